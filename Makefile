@@ -1,0 +1,28 @@
+# Every target sets up .venv itself (first run: about two minutes).
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PYTHON ?= python3
+
+.PHONY: demo test bench sync clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e . 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import grader, torch, torchvision"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/grader grade examples/submissions/* --out out/demo --seed 0
+
+test: $(STAMP)
+	$(PY) -m pytest tests
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+sync: $(STAMP)
+	$(VENV)/bin/grader sync
+
+clean:
+	rm -rf out

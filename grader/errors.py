@@ -1,0 +1,90 @@
+"""The two ways a check fails: a wrong answer, or student code that did not answer."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+
+class CheckFailed(Exception):
+    """The student code answered, and the answer is wrong. Bilingual, then the numbers."""
+
+    def __init__(self, zh: str, en: str, details: list[str] | None = None) -> None:
+        super().__init__(en)
+        self.zh, self.en, self.details = zh, en, list(details or [])
+
+    def __str__(self) -> str:
+        return "\n".join([self.zh, self.en, *self.details])
+
+
+# What went wrong on the student side, by kind: (中文, English) sentence openers.
+_KINDS = {
+    "not_implemented": ("尚未实现：{what}。", "Not implemented yet: {what}."),
+    "import": ("无法导入模块 {what}。", "Could not import the module {what}."),
+    "raised": ("{what} 抛出了异常。", "{what} raised an exception."),
+    "timeout": ("{what} 超出了时间限制。", "{what} ran past its time limit."),
+    "crashed": ("运行 {what} 的进程崩溃或退出了。", "The process running {what} crashed or exited."),
+}
+
+
+class StudentError(Exception):
+    """Student code did not produce an answer: not implemented, failed import, raised, …"""
+
+    def __init__(
+        self, kind: str, what: str, exc_type: str = "", message: str = "",
+        where: str = "", mro: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(f"{kind}: {what}: {exc_type}: {message}")
+        self.kind, self.what, self.exc_type, self.message = kind, what, exc_type, message
+        self.where, self.mro = where, mro
+
+    @property
+    def zh(self) -> str:
+        return _KINDS[self.kind][0].format(what=self.what)
+
+    @property
+    def en(self) -> str:
+        return _KINDS[self.kind][1].format(what=self.what)
+
+    @property
+    def details(self) -> list[str]:
+        if self.kind == "not_implemented":
+            return []
+        lines = []
+        if self.exc_type:
+            lines.append(f"{self.exc_type}: {self.message}"[:500])
+        if self.where:
+            lines.append(f"位置 at {self.where}")
+        return lines
+
+    def is_a(self, name: str) -> bool:
+        """Whether the student's exception is an instance of the builtin class ``name``."""
+        return name in self.mro
+
+    def to_json(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in ("kind", "what", "exc_type", "message", "where")} | {
+            "mro": list(self.mro)
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> StudentError:
+        return cls(**{**data, "mro": tuple(data.get("mro", ()))})  # type: ignore[arg-type]
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, fallback: str, folder: Path) -> StudentError:
+        """Classify ``exc`` raised while running student code from ``folder``.
+
+        The failing function is named after the innermost traceback frame in ``folder``
+        (``module.qualname``), else ``fallback``.
+        """
+        kind = "not_implemented" if isinstance(exc, NotImplementedError) else "raised"
+        what, where = fallback, ""
+        for frame, line in traceback.walk_tb(exc.__traceback__):
+            path = Path(frame.f_code.co_filename)
+            if path.is_absolute() and path.resolve().is_relative_to(folder.resolve()):
+                what = f"{path.stem}.{frame.f_code.co_qualname}"
+                where = f"{path.name}:{line}"
+        return cls(
+            kind, what, type(exc).__name__, str(exc)[:500], where,
+            tuple(c.__name__ for c in type(exc).__mro__),
+        )

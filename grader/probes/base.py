@@ -1,0 +1,84 @@
+"""The probe registry and the helpers every probe uses.
+
+A probe is grader-owned code that runs next to the student code: ``fn(sub, device,
+**inputs)`` gets the submission, the device to run on and the inputs a check sent, calls
+the student code and returns plain observations (tensors, numbers, strings, lists,
+dicts). It decides nothing: verdicts are reached on the judge side.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+from grader.student import Submission
+
+Probe = Callable[..., Any]
+PROBES: dict[str, Probe] = {}
+
+
+def probe(name: str) -> Callable[[Probe], Probe]:
+    """Register ``fn(sub, device, **inputs)`` as the probe ``name``."""
+
+    def register(fn: Probe) -> Probe:
+        if name in PROBES:
+            raise ValueError(f"probe {name!r} is registered twice")
+        PROBES[name] = fn
+        return fn
+
+    return register
+
+
+def to_device(value: Any, device: str) -> Any:
+    """``value`` with every tensor in it moved to ``device``."""
+    if isinstance(value, torch.Tensor):
+        return value.to(device)
+    if isinstance(value, list):
+        return [to_device(v, device) for v in value]
+    if isinstance(value, dict):
+        return {k: to_device(v, device) for k, v in value.items()}
+    return value
+
+
+def type_name(value: Any) -> str:
+    cls = type(value)
+    return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+
+
+def describe(value: Any) -> dict[str, Any]:
+    """What the judge needs to know about a value the student code returned."""
+    if isinstance(value, torch.Tensor):
+        return {
+            "kind": "tensor",
+            "type": type_name(value),
+            "value": value.detach().clone(),  # a snapshot: later writes must not change it
+            "dtype": str(value.dtype).removeprefix("torch."),
+            "device": value.device.type,
+            "shape": list(value.shape),
+            "requires_grad": bool(value.requires_grad),
+            "has_graph": value.grad_fn is not None,
+        }
+    if isinstance(value, np.ndarray):
+        return {
+            "kind": "ndarray",
+            "type": type_name(value),
+            "value": torch.from_numpy(np.array(value, copy=True)) if value.dtype != object else None,
+            "dtype": str(value.dtype),
+            "shape": list(value.shape),
+        }
+    if type(value) in (bool, int, float, str) or value is None:
+        return {"kind": "scalar", "type": type_name(value), "value": value}
+    if type(value) in (list, tuple):
+        return {"kind": "sequence", "type": type_name(value), "items": [describe(v) for v in value]}
+    if type(value) is dict:
+        return {"kind": "dict", "type": "dict", "items": {str(k): describe(v) for k, v in value.items()}}
+    return {"kind": "object", "type": type_name(value), "repr": repr(value)[:200]}
+
+
+@probe("call")
+def call(sub: Submission, device: str, module: str, func: str, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Call ``module.func(*args, **kwargs)`` with the tensors on ``device``; describe the result."""
+    fn = getattr(sub.module(module), func)
+    return describe(fn(*to_device(args, device), **to_device(kwargs, device)))

@@ -1,0 +1,128 @@
+"""What grading writes: the gradebook, Gradescope's results.json, per-student feedback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from grader.check import CheckResult
+from grader.grading import SubmissionResult
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def exercise_scores(result: SubmissionResult) -> dict[str, tuple[float, float]]:
+    """Exercise → (score, max)."""
+    return {
+        exercise: (sum(r.score for r in checks), sum(r.spec.points for r in checks))
+        for exercise, checks in result.by_exercise().items()
+    }
+
+
+def write_gradebook(results: list[SubmissionResult], path: Path) -> None:
+    """``submission``, one column per exercise, ``total``, ``max``."""
+    exercises = list(exercise_scores(results[0])) if results else []
+    rows = [["submission", *exercises, "total", "max"]]
+    for result in results:
+        scores = exercise_scores(result)
+        rows.append([result.name, *(f"{scores[e][0]:g}" for e in exercises),
+                     f"{result.score:g}", f"{result.max_score:g}"])
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    atomic_write(path, buffer.getvalue())
+
+
+def _check_name(result: CheckResult) -> str:
+    return f"{result.spec.id}: {result.spec.title_zh} / {result.spec.title_en}"
+
+
+def results_json(result: SubmissionResult) -> dict[str, object]:
+    """Gradescope's autograder results schema for one submission."""
+    return {
+        "score": result.score,
+        "execution_time": round(result.seconds, 3),
+        "output": f"seed {result.seed} · device {result.device} · isolation: {'; '.join(result.isolation)}",
+        "tests": [
+            {
+                "name": _check_name(r),
+                "score": r.score,
+                "max_score": r.spec.points,
+                "output": "通过 passed" if r.passed else r.message,
+                "visibility": "after_published" if r.spec.hidden else "visible",
+            }
+            for r in result.results
+        ],
+        "extra_data": {"seed": result.seed, "device": result.device},
+    }
+
+
+def _bar(score: float, worth: float, width: int = 20) -> str:
+    filled = round(width * score / worth) if worth else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def feedback_markdown(result: SubmissionResult) -> str:
+    """One student's feedback: per exercise a bar, then each failed check's message."""
+    lines = [
+        f"# 评分反馈 Feedback — {result.name}",
+        "",
+        f"**总分 Total: {result.score:g} / {result.max_score:g}**",
+        "",
+        f"- 种子 seed: `{result.seed}` (用它可复现此次评分 / replays this grading exactly)",
+        f"- 设备 device: `{result.device}`",
+        f"- 隔离 isolation: {'; '.join(result.isolation)}",
+        "",
+    ]
+    scores = exercise_scores(result)
+    for exercise, checks in result.by_exercise().items():
+        score, worth = scores[exercise]
+        lines += [f"## {exercise} — {score:g} / {worth:g}", "", f"`{_bar(score, worth)}`", ""]
+        for r in checks:
+            mark = "✅" if r.passed else "❌"
+            tag = " (隐藏 hidden)" if r.spec.hidden else ""
+            lines.append(f"- {mark} **{r.spec.name}**{tag} — {r.spec.title_zh} / {r.spec.title_en} "
+                         f"({r.score:g}/{r.spec.points:g})")
+            if not r.passed:
+                lines += ["", "  ```text", *(f"  {m}" for m in r.message.splitlines()), "  ```", ""]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_submission(result: SubmissionResult, out: Path) -> None:
+    """``out/<submission>/results.json`` and ``feedback.md``."""
+    folder = out / result.name
+    atomic_write(folder / "results.json", json.dumps(results_json(result), ensure_ascii=False, indent=2))
+    atomic_write(folder / "feedback.md", feedback_markdown(result))
+
+
+def gradebook_table(results: list[SubmissionResult]) -> Table:
+    """The gradebook as a rich table for the terminal."""
+    exercises = list(exercise_scores(results[0])) if results else []
+    table = Table(title="成绩单 Gradebook")
+    table.add_column("submission")
+    for exercise in exercises:
+        table.add_column(exercise.split("_")[0], justify="right")
+    table.add_column("total", justify="right", style="bold")
+    for result in results:
+        scores = exercise_scores(result)
+        table.add_row(result.name, *(f"{scores[e][0]:g}" for e in exercises),
+                      f"{result.score:g}/{result.max_score:g}")
+    return table
+
+
+def print_gradebook(results: list[SubmissionResult], console: Console | None = None) -> None:
+    (console or Console()).print(gradebook_table(results))

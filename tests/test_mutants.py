@@ -1,0 +1,32 @@
+"""Principle 7: every mutant loses points on the check meant to catch it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from grader.course import EXERCISES, solutions_dir
+from tests.conftest import ROOT, grade
+from tests.mutants import Mutant, all_mutants
+
+MUTANTS = all_mutants()
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: f"{m.exercise}-{m.name}")
+def test_mutant_is_caught(mutant: Mutant, all_checks: list, tmp_path: Path) -> None:
+    source = (solutions_dir(ROOT) / f"{mutant.exercise}.py").read_text(encoding="utf-8")
+    (tmp_path / f"{mutant.exercise}.py").write_text(mutant.apply(source), encoding="utf-8")
+    result = grade(tmp_path, all_checks, mutant.exercise, seed=1)
+    verdicts = {r.spec.name: r for r in result.results}
+    assert mutant.catches in verdicts, f"no check named {mutant.catches} in {mutant.exercise}"
+    caught = verdicts[mutant.catches]
+    assert not caught.passed, f"{mutant.catches} did not catch {mutant.name}"
+    assert "Could not import" not in caught.message and "The check itself failed" not in caught.message, caught.message
+    assert result.score < result.max_score
+
+
+def test_three_mutants_per_exercise() -> None:
+    counts = Counter(m.exercise for m in MUTANTS)
+    assert {e: counts[e] for e in EXERCISES if counts[e] < 3} == {}
