@@ -8,6 +8,7 @@ dicts). It decides nothing: verdicts are reached on the judge side.
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any, Callable
 
 import numpy as np
@@ -29,6 +30,11 @@ def probe(name: str) -> Callable[[Probe], Probe]:
         return fn
 
     return register
+
+
+def scratch_dir() -> tempfile.TemporaryDirectory[str]:
+    """A fresh folder for files the student code writes (removed on exit)."""
+    return tempfile.TemporaryDirectory(prefix="probe-")
 
 
 def to_device(value: Any, device: str) -> Any:
