@@ -65,7 +65,9 @@ def spec_of(fn: Callable[..., Any]) -> CheckSpec | None:
 class Runner(Protocol):
     """Carries probes to wherever the student code runs."""
 
-    def probe(self, name: str, device: str, inputs: dict[str, Any]) -> Any: ...
+    def probe(self, name: str, device: str, inputs: dict[str, Any], scope: str = "") -> Any:
+        """Observations of probe ``name``; ``scope`` (the exercise) may share one worker."""
+        ...
 
 
 def derive_seed(base: int, check_id: str) -> int:
@@ -101,7 +103,7 @@ class Judge:
     # -- probes --
     def probe(self, name: str, **inputs: Any) -> Any:
         """Run the grader-owned probe ``name`` next to the student code; its observations."""
-        return self._runner.probe(name, self.device, inputs)
+        return self._runner.probe(name, self.device, inputs, self.spec.exercise)
 
     def call(self, func: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Call ``func`` of this exercise's module on the student side; describe the result."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -10,11 +11,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from grader.batch import BatchOptions, ResumeMismatch, grade_batch, recorded_seed
 from grader.catalog import load_checks
 from grader.course import default_root
 from grader.devices import checked_device
-from grader.grading import SubmissionResult, grade_submission
-from grader.report import print_gradebook, write_gradebook, write_submission
+from grader.isolated import TemplateFailed
+from grader.limits import Limits
+from grader.report import print_gradebook
 from grader.sync import sync
 
 
@@ -36,23 +39,29 @@ def _submissions(paths: list[str]) -> list[Path]:
 
 def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     folders = _submissions(args.paths)
-    device = checked_device(args.device)
-    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-    checks = load_checks(Path(args.course))
+    try:
+        device = checked_device(args.device)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
     out = Path(args.out)
-    results: list[SubmissionResult] = []
+    seed = args.seed
+    if seed is None:
+        seed = (recorded_seed(out) if args.resume else None) or secrets.randbelow(2**31)
+    limits = Limits(probe_seconds=args.timeout, cpu_seconds=args.cpu_seconds, memory_mb=args.memory_mb,
+                    processes=args.processes, file_mb=args.file_mb, output_mb=args.output_mb)
+    options = BatchOptions(out=out, device=device, seed=seed, limits=limits, jobs=args.jobs,
+                           resume=args.resume, isolated=not args.in_process, gpu_slots=args.gpu_slots,
+                           course=Path(args.course))
+    checks = load_checks(options.course)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
-        task = bar.add_task("评分 grading", total=len(folders) * len(checks))
-        for folder in folders:
-            bar.update(task, description=f"评分 grading {folder.name}")
-            result = grade_submission(folder, checks, device=device, seed=seed,
-                                      on_check=lambda _: bar.advance(task))
-            write_submission(result, out)
-            results.append(result)
-    write_gradebook(results, out / "gradebook.csv")
+        task = bar.add_task(f"评分 grading ({args.jobs} at a time)", total=len(folders) * len(checks))
+        results = grade_batch(folders, checks, options, on_check=lambda _: bar.advance(task),
+                              on_submission=lambda r: console.print(f"  {r.name}: {r.score:g}/{r.max_score:g}"))
     print_gradebook(results, console)
     console.print(f"seed {seed} · device {device} · {out / 'gradebook.csv'}")
+    if options.isolated:
+        console.print("isolation: " + "; ".join(results[0].isolation if results else []))
     return 0
 
 
@@ -66,6 +75,13 @@ def cmd_sync(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: must be at least 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grader", description="PyTorch 第三章练习评分 / chapter 3 grader")
     parser.add_argument("--course", default=str(default_root()), help="course repository (default: %(default)s)")
@@ -76,6 +92,21 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", required=True, help="output folder for gradebook and feedback")
     grade.add_argument("--seed", type=int, help="seed for hidden checks (default: random, recorded)")
     grade.add_argument("--device", help="cpu or cuda (default: cuda when available)")
+    grade.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
+                       help="submissions graded at once (default: one per core, %(default)s)")
+    grade.add_argument("--resume", action="store_true", help="skip submissions already graded in --out")
+    grade.add_argument("--in-process", action="store_true",
+                       help="run student code in this process, without isolation (trusted code only)")
+    default = Limits()
+    grade.add_argument("--timeout", type=float, default=default.probe_seconds, help="seconds per probe (%(default)s)")
+    grade.add_argument("--cpu-seconds", type=_positive, default=default.cpu_seconds,
+                       help="CPU seconds per worker (%(default)s)")
+    grade.add_argument("--memory-mb", type=_positive, default=default.memory_mb, help="memory per worker (%(default)s)")
+    grade.add_argument("--processes", type=_positive, default=default.processes,
+                       help="processes and threads per submission (%(default)s)")
+    grade.add_argument("--file-mb", type=_positive, default=default.file_mb, help="largest file written (%(default)s)")
+    grade.add_argument("--output-mb", type=_positive, default=default.output_mb, help="output kept (%(default)s)")
+    grade.add_argument("--gpu-slots", type=_positive, default=2, help="submissions on the GPU at once (%(default)s)")
     grade.set_defaults(run=cmd_grade)
 
     stubs = sub.add_parser("sync", help="regenerate exercises/ from solutions/ / 由参考答案生成存根")
@@ -89,9 +120,12 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     try:
         return args.run(args, console)
-    except (UsageError, ValueError) as err:
+    except (UsageError, ResumeMismatch) as err:
         console.print(f"[red]grader {args.command}: {err}[/red]")
         return 2
+    except TemplateFailed as err:
+        console.print(f"[red]grader {args.command}: the worker template could not start / 无法启动工作进程:[/red]\n{err}")
+        return 3
 
 
 if __name__ == "__main__":

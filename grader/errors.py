@@ -24,6 +24,11 @@ _KINDS = {
     "raised": ("{what} 抛出了异常。", "{what} raised an exception."),
     "timeout": ("{what} 超出了时间限制。", "{what} ran past its time limit."),
     "crashed": ("运行 {what} 的进程崩溃或退出了。", "The process running {what} crashed or exited."),
+    "skipped": ("{what} 已多次超时或崩溃，其余检查不再运行。",
+                "{what} timed out or crashed repeatedly; its remaining checks were not run."),
+    "tampered": ("提交的代码改动了评分程序、torch 或其回答无法读取，{what} 的结果不予采信。",
+                 "The submission altered the grader or torch, or its answer was unreadable; the "
+                 "result of {what} is not trusted."),
 }
 
 
@@ -48,7 +53,7 @@ class StudentError(Exception):
 
     @property
     def details(self) -> list[str]:
-        if self.kind == "not_implemented":
+        if self.kind in ("not_implemented", "skipped"):
             return []
         lines = []
         if self.exc_type:

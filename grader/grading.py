@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
-from grader.check import CheckFn, CheckResult, Judge, Runner, run_check, spec_of
+from grader.check import CheckFn, CheckResult, CheckSpec, Judge, Runner, run_check, spec_of
 from grader.runner import InProcessRunner
 
 
@@ -30,6 +31,19 @@ class SubmissionResult:
     def max_score(self) -> float:
         return sum(r.spec.points for r in self.results)
 
+    def to_json(self) -> dict[str, Any]:
+        """Everything needed to rebuild this result (``grading.json``)."""
+        return {
+            "name": self.name, "seed": self.seed, "device": self.device, "seconds": self.seconds,
+            "isolation": self.isolation,
+            "results": [asdict(r) for r in self.results],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SubmissionResult:
+        results = [CheckResult(**{**r, "spec": CheckSpec(**r["spec"])}) for r in data["results"]]
+        return cls(data["name"], results, data["seed"], data["device"], data["seconds"], data["isolation"])
+
     def by_exercise(self) -> dict[str, list[CheckResult]]:
         """The results grouped by exercise, in check order."""
         groups: dict[str, list[CheckResult]] = {}
@@ -38,21 +52,24 @@ class SubmissionResult:
         return groups
 
 
+IN_PROCESS = ["none: student code ran in the grading process / 未隔离：学生代码在评分进程内运行"]
+
+
 def grade_submission(
-    folder: Path, checks: Iterable[CheckFn], *, device: str, seed: int,
-    runner_factory: Callable[[Path], Runner] = InProcessRunner,
-    on_check: Callable[[CheckResult], None] | None = None,
+    folder: Path, checks: Iterable[CheckFn], *, device: str, seed: int, runner: Runner | None = None,
+    isolation: list[str] | None = None, on_check: Callable[[CheckResult], None] | None = None,
 ) -> SubmissionResult:
-    """Run ``checks`` against the modules in ``folder``; hidden checks draw from ``seed``."""
+    """Run ``checks`` against the modules in ``folder``; hidden checks draw from ``seed``.
+
+    Without a ``runner``, the probes run in this process.
+    """
     start = time.perf_counter()
-    runner = runner_factory(Path(folder))
+    runner = runner or InProcessRunner(Path(folder))
     results = []
     for fn in checks:
         result = run_check(fn, Judge(spec_of(fn), runner, device, seed))
         results.append(result)
         if on_check:
             on_check(result)
-    return SubmissionResult(
-        Path(folder).name, results, seed, device, time.perf_counter() - start,
-        isolation=["none: student code ran in the grading process / 未隔离：学生代码在评分进程内运行"],
-    )
+    return SubmissionResult(Path(folder).resolve().name, results, seed, device, time.perf_counter() - start,
+                            isolation=isolation or IN_PROCESS)

@@ -21,7 +21,7 @@ class InProcessRunner:
     def __init__(self, folder: Path) -> None:
         self.submission = Submission(folder)
 
-    def probe(self, name: str, device: str, inputs: dict[str, Any]) -> Any:
+    def probe(self, name: str, device: str, inputs: dict[str, Any], scope: str = "") -> Any:
         fn = PROBES[name]
         try:
             observed = fn(self.submission, device, **wire.round_trip(inputs))

@@ -1,0 +1,1 @@
+"""Benchmarks for the kit (``make bench``): reported, never asserted."""

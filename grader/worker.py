@@ -1,0 +1,61 @@
+"""The worker: the only place where student code runs under ``grader grade``.
+
+Forked from the template (torch already imported) with its limits applied before any
+student code is loaded, it answers probe requests on its channel: it decodes the inputs,
+runs the probe, and sends back the encoded observations, the student's error, or a note
+that the student code tampered with the grader. It never decides a verdict.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from grader import integrity, wire
+from grader.channel import ChannelClosed, recv_frame, send_frame
+from grader.errors import StudentError
+from grader.limits import Limits, apply_rlimits
+from grader.probes import PROBES
+from grader.student import Submission
+
+
+def _answer(sub: Submission, request: dict[str, Any], blob: bytes) -> tuple[dict[str, Any], bytes]:
+    name = request["probe"]
+    try:
+        inputs = wire.decode(request["inputs"], blob)
+        observed = PROBES[name](sub, request["device"], **inputs)
+        text, out_blob = wire.encode(observed)
+        return {"observed": text}, out_blob
+    except StudentError as err:
+        return {"error": err.to_json()}, b""
+    except BaseException as exc:  # noqa: BLE001 - whatever the student code raised, exit() included
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return {"error": StudentError.from_exception(exc, name, sub.folder).to_json()}, b""
+
+
+def serve(channel: socket.socket, submission: Path, limits: Limits, threads: int, limit_processes: bool) -> None:
+    """Answer probe requests on ``channel`` until it closes; never returns."""
+    try:
+        os.setpgid(0, 0)
+        apply_rlimits(limits, limit_processes=limit_processes)
+        torch.set_num_threads(threads)
+        sub = Submission(submission)
+        before = integrity.snapshot()
+        send, receive, changes, dumps, loads = send_frame, recv_frame, integrity.changes, json.dumps, json.loads
+        while True:
+            text, blob = receive(channel)
+            reply, out_blob = _answer(sub, loads(text), blob)
+            tampered = changes(before)
+            if tampered:
+                reply, out_blob = {"tampered": tampered}, b""
+            send(channel, dumps(reply), out_blob)
+    except ChannelClosed:
+        pass
+    finally:
+        os._exit(0)

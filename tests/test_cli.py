@@ -1,0 +1,77 @@
+"""``grader grade`` and ``grader sync`` as an instructor runs them."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.cli import main
+from grader.course import EXERCISES, exercises_dir, solutions_dir
+from tests.conftest import ROOT
+
+GRADESCOPE_VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Grade a reference copy, a stub copy and a copy with one module broken, once."""
+    subs = tmp_path_factory.mktemp("subs")
+    shutil.copytree(solutions_dir(ROOT), subs / "ref")
+    shutil.copytree(exercises_dir(ROOT), subs / "stub", ignore=shutil.ignore_patterns("test_*"))
+    shutil.copytree(solutions_dir(ROOT), subs / "broken")
+    (subs / "broken" / "ex01_tensor_numpy.py").write_text("def to_tensor(:\n", encoding="utf-8")
+    (subs / "broken" / "ex02_linear.py").unlink()
+    out = tmp_path_factory.mktemp("out")
+    assert main(["grade", str(subs / "ref"), str(subs / "stub"), str(subs / "broken"),
+                 "--out", str(out), "--seed", "7", "--device", "cpu"]) == 0
+    return out
+
+
+def test_gradebook_has_one_row_per_submission(graded: Path) -> None:
+    rows = list(csv.DictReader((graded / "gradebook.csv").open(encoding="utf-8")))
+    assert [r["submission"] for r in rows] == ["ref", "stub", "broken"]
+    assert list(rows[0]) == ["submission", *EXERCISES, "total", "max"]
+    ref, stub, broken = rows
+    assert ref["total"] == ref["max"] and float(stub["total"]) == 0
+    assert broken["ex01_tensor_numpy"] == "0" and broken["ex02_linear"] == "0"
+    assert broken["ex03_autograd"] == ref["ex03_autograd"] != "0"
+
+
+def test_results_json_follows_gradescope_schema(graded: Path) -> None:
+    data = json.loads((graded / "broken" / "results.json").read_text(encoding="utf-8"))
+    assert isinstance(data["score"], (int, float)) and isinstance(data["tests"], list)
+    for test in data["tests"]:
+        assert set(test) >= {"name", "score", "max_score", "output", "visibility"}
+        assert test["visibility"] in GRADESCOPE_VISIBILITY
+        assert 0 <= test["score"] <= test["max_score"]
+    assert data["score"] == sum(t["score"] for t in data["tests"])
+    assert {t["visibility"] for t in data["tests"]} == {"visible", "after_published"}
+    syntax = [t for t in data["tests"] if t["name"].startswith("ex01_tensor_numpy.")]
+    assert all("Could not import the module ex01_tensor_numpy" in t["output"] for t in syntax)
+    assert all("SyntaxError" in t["output"] for t in syntax)
+
+
+def test_feedback_names_failures_and_seed(graded: Path) -> None:
+    text = (graded / "stub" / "feedback.md").read_text(encoding="utf-8")
+    assert "`7`" in text and "Not implemented yet" in text and "尚未实现" in text
+    assert "ex05_lenet5" in text
+
+
+def test_bad_paths_are_refused_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["grade", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    assert "not a folder" in capsys.readouterr().out
+    assert not (tmp_path / "o").exists()
+
+
+def test_sync_check_reports_a_stale_stub(tmp_path: Path) -> None:
+    for part in ("solutions", "exercises"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    stub = tmp_path / "exercises" / "ch3" / "ex01_tensor_numpy.py"
+    stub.write_text(stub.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert main(["--course", str(tmp_path), "sync", "--check"]) == 1
+    assert main(["--course", str(tmp_path), "sync"]) == 0
+    assert main(["--course", str(tmp_path), "sync", "--check"]) == 0
