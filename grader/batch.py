@@ -21,7 +21,7 @@ from pathlib import Path
 from grader.check import CheckFn, CheckResult
 from grader.course import default_root, hidden_dir, solutions_dir
 from grader.grading import SubmissionResult, grade_submission
-from grader.isolated import WorkerRunner
+from grader.isolated import Master, WorkerRunner
 from grader.limits import Limits
 from grader.report import atomic_write, write_gradebook, write_submission
 from grader.sandbox import Sandbox
@@ -100,12 +100,15 @@ def grade_batch(
     gpu = options.device.startswith("cuda")
     gpu_slots = threading.BoundedSemaphore(max(1, options.gpu_slots))
     threads = max(1, (os.cpu_count() or 1) // max(1, options.jobs))
-    with tempfile.TemporaryDirectory(prefix="grader-scratch-") as scratch_root:
+    with tempfile.TemporaryDirectory(prefix="grader-scratch-") as scratch_root, \
+            contextlib.ExitStack() as stack:
         sandbox = make_sandbox(options, folders, Path(scratch_root))
+        master = Master(Path(scratch_root)) if options.isolated and todo else None
+        if master:
+            stack.callback(master.close)
 
         def grade_one(folder: Path) -> SubmissionResult:
-            runner = WorkerRunner(folder, sandbox, options.limits, threads=threads, gpu=gpu) \
-                if options.isolated else None
+            runner = WorkerRunner(folder, master, sandbox, options.limits, threads=threads) if master else None
             try:
                 with gpu_slots if gpu else contextlib.nullcontext():
                     result = grade_submission(

@@ -56,8 +56,8 @@ class StudentError(Exception):
         if self.kind in ("not_implemented", "skipped"):
             return []
         lines = []
-        if self.exc_type:
-            lines.append(f"{self.exc_type}: {self.message}"[:500])
+        if self.exc_type or self.message:
+            lines.append(f"{self.exc_type}: {self.message}"[:500] if self.exc_type else self.message)
         if self.where:
             lines.append(f"位置 at {self.where}")
         return lines

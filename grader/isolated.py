@@ -1,10 +1,11 @@
-"""The judge's side of isolated grading: one template per submission, one worker per exercise.
+"""The judge's side of isolated grading.
 
-The template is started (fenced in by :mod:`grader.sandbox`) as soon as the runner is
-made, so its imports overlap with other work. Each probe goes to the worker of its
-exercise over a channel; a probe past its wall-clock limit gets its worker killed, a
-worker that dies is noticed at the end of its channel, and after ``strikes`` of these in
-one exercise its remaining checks fail at once instead of waiting again.
+A :class:`Master` (one template process per batch, torch imported once) opens a fenced
+submission template per submission; a :class:`WorkerRunner` asks that template for one
+worker per exercise and sends it the probes. A probe past its wall-clock limit gets its
+worker killed, a worker that dies is noticed at the end of its channel, and after
+``strikes`` of these in one exercise its remaining checks fail at once instead of waiting
+again.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import json
 import os
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,77 +29,76 @@ from grader.errors import StudentError
 from grader.limits import Limits
 from grader.sandbox import Cgroup, Sandbox
 
-TEMPLATE_MB = 2048  # what the template itself may use, beside the workers' allowance
-START_SECONDS = 180.0
+TEMPLATE_MB = 2048  # what a submission's template may use, beside its workers' allowance
+START_SECONDS = 300.0
 SUBMISSION_FILE_BYTES = 1024 * 1024
+NEVER_LOADED = ("conftest.py", "sitecustomize.py", "usercustomize.py")
+
+
+class TemplateFailed(RuntimeError):
+    """The master template could not start: a problem of this machine, not of a submission."""
 
 
 def make_scratch(folder: Path, root: Path) -> Path:
     """A fresh scratch folder under ``root`` with a copy of the submission's ``.py`` files.
 
-    Only regular top-level ``.py`` files up to 1 MiB are copied (no links, no folders, no
-    ``conftest.py``/``sitecustomize.py``/``.pth``: nothing the worker would ever load).
+    Only regular top-level ``.py`` files up to 1 MiB are copied: no links, no folders, none
+    of the files Python or pytest would load by themselves.
     """
     scratch = Path(tempfile.mkdtemp(prefix=f"{folder.name[:40]}-", dir=root))
-    target = scratch / "submission"
-    target.mkdir()
+    (scratch / "submission").mkdir()
     (scratch / "tmp").mkdir()
     for path in sorted(folder.glob("*.py")):
-        if path.is_file() and not path.is_symlink() and path.stat().st_size <= SUBMISSION_FILE_BYTES \
-                and path.name not in ("conftest.py", "sitecustomize.py", "usercustomize.py"):
-            shutil.copyfile(path, target / path.name)
+        if path.is_file() and not path.is_symlink() and path.name not in NEVER_LOADED \
+                and path.stat().st_size <= SUBMISSION_FILE_BYTES:
+            shutil.copyfile(path, scratch / "submission" / path.name)
     return scratch
 
 
-class TemplateFailed(RuntimeError):
-    """The template could not start: a problem of this machine, not of the submission."""
+def _receive(control: socket.socket, timeout: float) -> tuple[dict[str, Any], list[int]]:
+    if not select.select([control], [], [], timeout)[0]:
+        raise ChannelClosed("no answer in time")
+    data, fds, _, _ = socket.recv_fds(control, 65536, 1)
+    if not data:
+        raise ChannelClosed("the template exited")
+    return json.loads(data), fds
 
 
-class Template:
-    """The judge's handle on one template process."""
+class Master:
+    """The batch's master template; start it early, its imports overlap the judge's work."""
 
-    def __init__(self, scratch: Path, sandbox: Sandbox, limits: Limits, threads: int, gpu: bool) -> None:
-        self.cgroup = Cgroup.create(limits, TEMPLATE_MB) if sandbox.cgroups else None
-        self.log = scratch / "template.log"
+    def __init__(self, scratch_root: Path) -> None:
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        config = {"scratch": str(scratch), "limits": limits.to_json(), "threads": threads,
-                  "limit_processes": not sandbox.is_root and not self.cgroup}
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(scratch),
-               "TMPDIR": str(scratch / "tmp"), "LANG": "C.UTF-8", "OMP_NUM_THREADS": str(threads),
-               "MPLCONFIGDIR": str(scratch / "tmp")}
-        if "CUDA_VISIBLE_DEVICES" in os.environ:
-            env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
-        command = [*sandbox.command(scratch, gpu), sys.executable, "-I", "-m", "grader.template",
-                   str(theirs.fileno()), json.dumps(config)]
+        self.log = scratch_root / "master.log"
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(scratch_root),
+               "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1"}
+        env.update({k: v for k, v in os.environ.items() if k == "CUDA_VISIBLE_DEVICES"})
         self.process = subprocess.Popen(
-            command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=open(self.log, "wb"), env=env, cwd=scratch,  # noqa: SIM115
-            preexec_fn=lambda: sandbox.before_exec(self.cgroup),
-        )
+            [sys.executable, "-I", "-m", "grader.template", str(theirs.fileno())], pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(self.log, "wb"),  # noqa: SIM115
+            env=env, cwd=scratch_root)
         theirs.close()
+        self.lock = threading.Lock()
         self.ready = False
 
-    def request(self, message: dict[str, Any], timeout: float = 30.0) -> tuple[dict[str, Any], list[int]]:
-        if not self.ready:
-            self._receive(START_SECONDS)
-            self.ready = True
-        self.control.send(json.dumps(message).encode())
-        return self._receive(timeout)
+    def open(self, config: dict[str, Any]) -> tuple[int, socket.socket]:
+        """Fork a fenced submission template; its pid (here) and control socket."""
+        with self.lock:
+            try:
+                if not self.ready:
+                    _receive(self.control, START_SECONDS)
+                    self.ready = True
+                self.control.send(json.dumps(config).encode())
+                answer, fds = _receive(self.control, 60)
+            except (ChannelClosed, OSError) as err:
+                raise TemplateFailed(f"{err}\n{self._log_tail()}") from None
+        return answer["pid"], socket.socket(fileno=fds[0])
 
-    def _receive(self, timeout: float) -> tuple[dict[str, Any], list[int]]:
-        if not select.select([self.control], [], [], timeout)[0]:
-            raise ChannelClosed("the template did not answer in time")
-        data, fds, _, _ = socket.recv_fds(self.control, 65536, 1)
-        if not data:
-            raise ChannelClosed("the template exited")
-        return json.loads(data), fds
-
-    def log_tail(self) -> str:
-        """The end of what the template printed, to explain a failed start."""
+    def _log_tail(self) -> str:
         try:
-            return self.log.read_text(errors="replace")[-2000:] or "(it printed nothing)"
+            return self.log.read_text(errors="replace")[-3000:]
         except OSError:
-            return "(no log)"
+            return ""
 
     def close(self) -> None:
         self.control.close()
@@ -105,12 +107,37 @@ class Template:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+class SubmissionTemplate:
+    """The judge's handle on one submission's template (PID 1 of its namespace)."""
+
+    def __init__(self, master: Master, sandbox: Sandbox, scratch: Path, limits: Limits, threads: int) -> None:
+        self.cgroup = Cgroup.create(limits, TEMPLATE_MB) if sandbox.cgroups else None
+        fence = sandbox.fence(scratch)
+        config = {
+            "scratch": str(scratch), "limits": limits.to_json(), "threads": threads,
+            "limit_processes": not sandbox.is_root, "fence": fence and {"scratch": fence.scratch, "hide": fence.hide},
+            "cgroup": [str(p) for p in self.cgroup.folders] if self.cgroup else None,
+        }
+        self.pid, self.control = master.open(config)
+
+    def request(self, message: dict[str, Any], timeout: float = 30.0) -> tuple[dict[str, Any], list[int]]:
+        self.control.send(json.dumps(message).encode())
+        return _receive(self.control, timeout)
+
+    def close(self) -> None:
+        self.control.close()  # PID 1 exits, and with it every process of the namespace
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         if self.cgroup:
             self.cgroup.remove()
 
 
 class Worker:
-    """A live worker: its process id (in the template's namespace) and its channel."""
+    """A live worker: its process id (in its namespace) and its channel."""
 
     def __init__(self, pid: int, fd: int) -> None:
         self.pid = pid
@@ -120,18 +147,16 @@ class Worker:
 class WorkerRunner:
     """Runs each probe in an isolated worker process (``grader grade``)."""
 
-    def __init__(self, folder: Path, sandbox: Sandbox, limits: Limits, *, threads: int = 1, gpu: bool = False) -> None:
-        self.folder = Path(folder)
-        self.sandbox, self.limits, self.threads, self.gpu = sandbox, limits, threads, gpu
-        self.scratch = make_scratch(self.folder, sandbox.scratch_root)
-        self.template: Template | None = None
+    def __init__(self, folder: Path, master: Master, sandbox: Sandbox, limits: Limits, *, threads: int = 1) -> None:
+        self.master, self.sandbox, self.limits, self.threads = master, sandbox, limits, threads
+        self.scratch = make_scratch(Path(folder), sandbox.scratch_root)
+        self.template = self._open()
         self.worker: Worker | None = None
         self.scope: str | None = None
         self.strikes: dict[str, int] = {}
-        self._start_template()
 
-    def _start_template(self) -> None:
-        self.template = Template(self.scratch, self.sandbox, self.limits, self.threads, self.gpu)
+    def _open(self) -> SubmissionTemplate:
+        return SubmissionTemplate(self.master, self.sandbox, self.scratch, self.limits, self.threads)
 
     def _worker(self, scope: str) -> Worker:
         if self.worker is not None and self.scope != scope:
@@ -139,11 +164,9 @@ class WorkerRunner:
         if self.worker is None:
             try:
                 reply, fds = self.template.request({"op": "spawn"})
-            except (ChannelClosed, OSError):
-                if not self.template.ready:
-                    raise TemplateFailed(self.template.log_tail()) from None
-                self.template.close()  # it died under a worker (a signal to its parent, say): start anew
-                self._start_template()
+            except (ChannelClosed, OSError):  # the template died under a worker: open a new one
+                self.template.close()
+                self.template = self._open()
                 reply, fds = self.template.request({"op": "spawn"})
             self.worker, self.scope = Worker(reply["pid"], fds[0]), scope
         return self.worker
@@ -159,7 +182,7 @@ class WorkerRunner:
                 self.template.request({"op": "kill", "pid": worker.pid})
             code = self.template.request({"op": "reap", "pid": worker.pid}, timeout=10)[0]["exit"]
         except (ChannelClosed, OSError):
-            return "its template process died"
+            return "its template process ended"
         return describe_exit(code)
 
     def probe(self, name: str, device: str, inputs: dict[str, Any], scope: str = "") -> Any:
@@ -170,11 +193,11 @@ class WorkerRunner:
         try:
             send_frame(worker.channel, json.dumps({"probe": name, "device": device, "inputs": text}), blob)
             if not select.select([worker.channel], [], [], self.limits.probe_seconds)[0]:
-                self._strike(scope, kill=True)
+                self._strike(scope)
                 raise StudentError("timeout", name, message=f"limit {self.limits.probe_seconds:g} s")
             reply_text, reply_blob = recv_frame(worker.channel)
         except (ChannelClosed, OSError):
-            how = self._strike(scope, kill=True)
+            how = self._strike(scope)
             raise StudentError("crashed", name, message=how) from None
         try:
             reply = json.loads(reply_text)
@@ -188,14 +211,13 @@ class WorkerRunner:
             error = StudentError("tampered", name, message=f"unreadable answer ({type(exc).__name__})")
         raise error
 
-    def _strike(self, scope: str, kill: bool) -> str:
+    def _strike(self, scope: str) -> str:
         self.strikes[scope] = self.strikes.get(scope, 0) + 1
-        return self._retire(kill=kill)
+        return self._retire(kill=True)
 
     def close(self) -> None:
         self._retire()
-        if self.template:
-            self.template.close()
+        self.template.close()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
@@ -203,8 +225,6 @@ def describe_exit(code: int) -> str:
     """An exit status in words: ``exit code 3``, ``killed by SIGKILL``."""
     if code >= 0:
         return f"exit code {code}"
-    import signal
-
     try:
         return f"killed by {signal.Signals(-code).name}"
     except ValueError:

@@ -1,32 +1,60 @@
-"""How a submission's template and workers are fenced in, as far as this machine allows.
+"""Fencing a submission in, with the kernel's own tools, as far as this machine allows.
 
-- bubblewrap (``bwrap``), where installed: a read-only view of the file system in which the
-  submission's scratch folder is the only writable place; hidden checks, solutions, the
-  output folder, other submissions and other scratch folders are hidden behind empty
-  folders; no network (a private loopback only); private process, IPC and host-name
-  namespaces; every capability dropped.
-- Without it, as root: a private network namespace (no network) and nothing for files.
-- cgroups, where writable (root): a cap on tasks (processes and threads) and on memory for
-  the submission's processes together.
-- Always: per-worker resource limits (:mod:`grader.limits`), a wall-clock limit per probe,
-  a kill of the worker's whole process group when it is up, death with the judge.
+As root, each submission's template process enters, before it loads anything of the
+submission: new mount, network, PID, IPC and host-name namespaces; a file system made
+read-only everywhere except the submission's scratch folder, with hidden checks,
+solutions, the output folder, the other submissions and the other scratch folders hidden
+behind empty folders; no network at all; a fresh ``/proc`` showing only its own
+processes; then it drops every capability and forbids gaining new ones. cgroups, where
+writable, cap the tasks (processes and threads) and the memory of a submission together.
+Without root, only the per-worker resource limits apply, and the report says so.
 """
 
 from __future__ import annotations
 
 import ctypes
-import glob
 import itertools
 import os
-import shutil
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.limits import Limits, MiB
 
-CLONE_NEWNET = 0x40000000
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+
+CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET = (
+    0x00020000, 0x04000000, 0x08000000, 0x20000000, 0x40000000)
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = (
+    1, 2, 4, 8, 32, 4096, 16384, 1 << 18)
+PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_SET_DUMPABLE, PR_CAP_AMBIENT = 24, 38, 4, 47
+_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC}
 _CGROUP_ROOTS = {"pids": Path("/sys/fs/cgroup/pids"), "memory": Path("/sys/fs/cgroup/memory")}
 _serial = itertools.count()
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def _mount(source: str | None, target: str, kind: str | None, flags: int, data: str | None = None) -> None:
+    encode = lambda text: text.encode() if text is not None else None  # noqa: E731
+    _check(_libc.mount(encode(source), target.encode(), encode(kind), flags, encode(data)), f"mount {target}")
+
+
+def _mounts() -> list[tuple[str, int]]:
+    """(mount point, flags to keep) of every mount this process sees."""
+    found = []
+    with open("/proc/self/mountinfo", encoding="utf-8") as table:
+        for line in table:
+            fields = line.split()
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])
+            flags = sum(bit for name, bit in _FLAGS.items() if name in fields[5].split(","))
+            found.append((point, flags))
+    return found
 
 
 def _writable(path: Path) -> bool:
@@ -56,7 +84,7 @@ class Cgroup:
         return group
 
     def enter(self) -> None:
-        """Move the calling process into the group (run in the child before exec)."""
+        """Move the calling process into the group."""
         for folder in self.folders:
             (folder / "cgroup.procs").write_text(str(os.getpid()))
 
@@ -68,37 +96,58 @@ class Cgroup:
                 pass
 
 
+@dataclass(frozen=True)
+class Fence:
+    """What one submission's template is fenced in by."""
+
+    scratch: str
+    hide: tuple[str, ...]
+
+    def enter(self) -> None:
+        """New namespaces and the read-only view (in the template, before its PID-1 fork)."""
+        _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
+        _mount(None, "/", None, MS_REC | MS_PRIVATE)
+        keep = os.open(self.scratch, os.O_RDONLY | os.O_DIRECTORY)
+        for path in self.hide:
+            if os.path.isdir(path):
+                _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755")
+        os.makedirs(self.scratch, exist_ok=True)  # inside a hiding tmpfs, if the scratch root is hidden
+        _mount(f"/proc/self/fd/{keep}", self.scratch, None, MS_BIND)
+        os.close(keep)
+        for point, flags in _mounts():
+            if point != self.scratch:
+                _mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | flags)
+        if os.path.isdir("/dev/shm"):  # private shared memory, for DataLoader workers
+            _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777")
+
+    @staticmethod
+    def finish() -> None:
+        """As PID 1 of the new namespace: its own ``/proc``, then no capability, ever."""
+        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        _check(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(dumpable)")
+        _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(no_new_privs)")
+        _libc.prctl(PR_CAP_AMBIENT, 4, 0, 0, 0)  # clear the ambient set
+        for cap in range(64):
+            _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)  # unknown numbers fail harmlessly
+        header = (ctypes.c_uint32 * 2)(0x20080522, 0)
+        data = (ctypes.c_uint32 * 6)()
+        _check(_libc.capset(header, data), "capset")
+
+
 @dataclass
 class Sandbox:
-    """The measures in force for templates started on this machine."""
+    """The measures in force for this batch."""
 
     hide: list[Path]
     scratch_root: Path
-    bwrap: str | None = field(default_factory=lambda: shutil.which("bwrap"))
     is_root: bool = field(default_factory=lambda: os.geteuid() == 0)
     cgroups: bool = field(default_factory=lambda: all(_writable(r) for r in _CGROUP_ROOTS.values()))
 
-    def command(self, scratch: Path, gpu: bool) -> list[str]:
-        """The prefix that starts a template fenced in around ``scratch``."""
-        if not self.bwrap:
-            return []
-        args = [self.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
-        if gpu:
-            for device in sorted(glob.glob("/dev/nvidia*")):
-                args += ["--dev-bind", device, device]
-        for path in [*self.hide, self.scratch_root]:
-            if path.exists():
-                args += ["--tmpfs", str(path)]
-        return [*args, "--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
-
-    def before_exec(self, cgroup: Cgroup | None) -> None:
-        """Run in the template's process between fork and exec."""
-        if cgroup:
-            cgroup.enter()
-        if not self.bwrap and self.is_root:
-            if ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET) != 0:
-                raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET) failed")
+    def fence(self, scratch: Path) -> Fence | None:
+        """The fence for one submission's scratch folder, or None where it cannot be built."""
+        if not self.is_root:
+            return None
+        return Fence(str(scratch), tuple(str(p) for p in [*self.hide, self.scratch_root]))
 
     def measures(self, limits: Limits) -> list[str]:
         """What is in force, in words, for the report."""
@@ -106,21 +155,19 @@ class Sandbox:
             "separate worker processes; verdicts reached outside them; only JSON and safetensors come back",
             f"wall clock {limits.probe_seconds:g} s per probe; CPU {limits.cpu_seconds} s, memory "
             f"{limits.memory_mb} MiB, files {limits.file_mb} MiB per worker; output {limits.output_mb} MiB",
-            "submission's conftest.py, pytest.ini, sitecustomize.py and .pth files never loaded",
+            "the submission's conftest.py, pytest.ini, sitecustomize.py, .pth files and links never loaded",
         ]
-        if self.bwrap:
-            said.append("bubblewrap: read-only file system except the scratch folder; hidden checks, "
-                        "solutions, output and other submissions hidden; no network; private PID/IPC "
-                        "namespaces; all capabilities dropped")
+        if self.is_root:
+            said.append("namespaces: read-only file system except the scratch folder; hidden checks, "
+                        "solutions, output and other submissions hidden; no network; own PID, IPC and "
+                        "host-name namespaces; every capability dropped, no new privileges")
         else:
-            said.append("no file-system isolation (bubblewrap not installed): hidden checks and solutions "
-                        "stay readable")
-            said.append("no network (private network namespace)" if self.is_root else
-                        "network NOT blocked (needs root or bubblewrap)")
+            said.append("NOT in force (needs root): file-system hiding, network blocking, PID namespace; "
+                        "hidden checks and solutions stay readable")
         if self.cgroups:
             said.append(f"cgroups: at most {limits.processes} tasks and a memory cap per submission")
         elif not self.is_root:
-            said.append(f"at most {limits.processes} processes per worker (RLIMIT_NPROC)")
+            said.append(f"at most {limits.processes} processes (RLIMIT_NPROC)")
         else:
-            said.append("process count NOT limited (running as root without writable cgroups)")
+            said.append("process count NOT limited (no writable cgroups)")
         return said

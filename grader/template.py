@@ -1,9 +1,15 @@
-"""The template: a process with torch and the probes already imported, that forks workers.
+"""Template processes: torch already imported, forking what runs student code.
 
-Started once per submission by the judge (inside the sandbox where one is available), it
-never loads student code itself. Over its control socket it takes three requests:
-``spawn`` (fork a worker and hand the judge its channel), ``kill`` and ``reap``. It also
-drains what workers print into ``output.log``, up to the output limit, and drops the rest.
+One *master* per batch, started by the judge, imports torch and every probe and never
+loads student code. For each submission it forks a *submission template*, which fences
+itself in (:mod:`grader.sandbox`) and becomes PID 1 of its own namespace; that one forks a
+*worker* per exercise. So a submission costs a fork, and a worker a fork, not a fresh
+interpreter. Both kinds of template answer one small JSON request at a time on a control
+socket and hand channels over with ``SCM_RIGHTS``.
+
+Master requests: ``open`` → a submission template's control socket. Submission-template
+requests: ``spawn`` → a worker's channel; ``kill``; ``reap``. Submission templates also
+drain what their workers print into ``output.log``, up to the output limit.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from grader.limits import Limits, MiB
+from grader.sandbox import Cgroup, Fence
 
 PR_SET_PDEATHSIG = 1
 
@@ -44,7 +51,25 @@ def preload() -> None:
     torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
 
 
-class Template:
+def reply(control: socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
+    socket.send_fds(control, [json.dumps(message).encode()], fds or [])
+
+
+def _child(body: Any) -> int:
+    """Fork; run ``body()`` in the child, which never returns; the child's pid."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            die_with_parent()
+            body()
+        finally:
+            os._exit(70)
+    return pid
+
+
+class SubmissionTemplate:
+    """PID 1 of one submission's namespace: forks its workers and drains their output."""
+
     def __init__(self, control: socket.socket, config: dict[str, Any]) -> None:
         self.control = control
         self.scratch = Path(config["scratch"])
@@ -82,9 +107,6 @@ class Template:
             self.log.flush()
         self.logged += len(data)
 
-    def reply(self, message: dict[str, Any], fds: list[int] | None = None) -> None:
-        socket.send_fds(self.control, [json.dumps(message).encode()], fds or [])
-
     def handle(self, request: dict[str, Any]) -> None:
         op = request["op"]
         if op == "spawn":
@@ -95,46 +117,87 @@ class Template:
                     kill(request["pid"], signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     pass
-            self.reply({"killed": request["pid"]})
+            reply(self.control, {"killed": request["pid"]})
         elif op == "reap":
             _, status = os.waitpid(request["pid"], 0)
-            self.reply({"exit": os.waitstatus_to_exitcode(status)})
+            reply(self.control, {"exit": os.waitstatus_to_exitcode(status)})
 
     def spawn(self) -> None:
         judge_end, worker_end = socket.socketpair()
         read_out, write_out = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                self.control.close()
-                judge_end.close()
-                os.close(read_out)
-                devnull = os.open(os.devnull, os.O_RDONLY)
-                os.dup2(devnull, 0)
-                os.dup2(write_out, 1)
-                os.dup2(write_out, 2)
-                die_with_parent()
-                from grader.worker import serve
 
-                serve(worker_end, self.scratch / "submission", self.limits, self.threads, self.limit_processes)
-            finally:
-                os._exit(70)
+        def work() -> None:
+            self.control.close()
+            judge_end.close()
+            os.close(read_out)
+            os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+            os.dup2(write_out, 1)
+            os.dup2(write_out, 2)
+            from grader.worker import serve
+
+            serve(worker_end, self.scratch / "submission", self.limits, self.threads, self.limit_processes)
+
+        pid = _child(work)
         worker_end.close()
         os.close(write_out)
         os.set_blocking(read_out, False)
         self.selector.register(read_out, selectors.EVENT_READ)
-        self.reply({"pid": pid}, [judge_end.fileno()])
+        reply(self.control, {"pid": pid}, [judge_end.fileno()])
         judge_end.close()
 
 
-def main() -> None:
-    control_fd, config = int(sys.argv[1]), json.loads(sys.argv[2])
-    die_with_parent()
+def open_submission(config: dict[str, Any], control: socket.socket) -> None:
+    """In a fresh child of the master: join the cgroup, fence in, fork PID 1, wait for it."""
+    if config["cgroup"]:
+        Cgroup([Path(p) for p in config["cgroup"]]).enter()
+    fence = Fence(config["fence"]["scratch"], tuple(config["fence"]["hide"])) if config["fence"] else None
+    if fence:
+        fence.enter()
     os.chdir(config["scratch"])
+
+    def pid_one() -> None:
+        if fence:
+            fence.finish()
+        SubmissionTemplate(control, config).run()
+
+    pid = _child(pid_one)
+    control.close()
+    _, status = os.waitpid(pid, 0)
+    os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+
+
+def serve_master(control: socket.socket) -> None:
+    """Answer ``open`` requests until the judge closes the control socket."""
+    while True:
+        message = control.recv(65536)
+        if not message:
+            return
+        config = json.loads(message)
+        judge_end, template_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+
+        def start() -> None:
+            control.close()
+            judge_end.close()
+            open_submission(config, template_end)
+
+        pid = _child(start)
+        template_end.close()
+        reply(control, {"pid": pid}, [judge_end.fileno()])
+        judge_end.close()
+        while True:  # reap submission templates that have ended
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+
+
+def main() -> None:
+    die_with_parent()
     preload()
-    control = socket.socket(fileno=control_fd)
+    control = socket.socket(fileno=int(sys.argv[1]))
     control.send(b'{"ready": true}')
-    Template(control, config).run()
+    serve_master(control)
 
 
 if __name__ == "__main__":

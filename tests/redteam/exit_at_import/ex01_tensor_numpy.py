@@ -1,0 +1,4 @@
+"""Exits cleanly before any check can run."""
+import sys
+
+sys.exit(0)

@@ -1,0 +1,4 @@
+"""Sleeps far past any time limit, at import."""
+import time
+
+time.sleep(10_000)

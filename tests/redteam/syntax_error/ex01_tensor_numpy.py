@@ -1,0 +1,2 @@
+def to_tensor(array)
+    return array
