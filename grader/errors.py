@@ -89,6 +89,8 @@ class StudentError(Exception):
             if path.is_absolute() and path.resolve().is_relative_to(folder.resolve()):
                 what = f"{path.stem}.{frame.f_code.co_qualname}"
                 where = f"{path.name}:{line}"
+        if kind == "not_implemented" and not where and str(exc):
+            what = str(exc)[:200]  # raised by a probe that names what is missing (``EQUATIONS['matmul']``)
         return cls(
             kind, what, type(exc).__name__, str(exc)[:500], where,
             tuple(c.__name__ for c in type(exc).__mro__),

@@ -1,0 +1,87 @@
+"""Public checks for ex06_einsum / 深化 6 的公开检查。"""
+
+import torch
+
+from grader.check import Judge, check
+from grader.expect import expect, expect_kind, expect_tensor, fail, shape_text
+from grader.probes.base import describe
+from grader.probes.ex06 import NAMES, reference
+
+EX = "ex06_einsum"
+SHAPES = {
+    "matmul": [(3, 4), (4, 5)],
+    "transpose": [(3, 5)],
+    "batch_matmul": [(2, 3, 4), (2, 4, 5)],
+    "bilinear": [(2, 3), (3, 4, 5), (2, 4)],
+    "trace": [(4, 4)],
+    "inner": [(6,), (6,)],
+    "outer": [(3,), (5,)],
+    "attention_weights": [(2, 3, 8), (2, 5, 8)],
+}
+
+
+def _operands(judge: Judge, name: str, dtype: torch.dtype = torch.float32) -> tuple[list[torch.Tensor], str]:
+    """Operands of the fixed shapes for ``name``, and how to describe them."""
+    operands = [judge.randn(*shape, dtype=dtype) for shape in SHAPES[name]]
+    return operands, f"{str(dtype).removeprefix('torch.')}, shapes " + ", ".join(shape_text(s) for s in SHAPES[name])
+
+
+def _expect_values(judge: Judge, names: tuple[str, ...]) -> None:
+    """Each function of ``names`` gives the right shape, dtype, device and values."""
+    for name in names:
+        operands, inputs = _operands(judge, name)
+        seen = judge.probe("ex06.call", func=name, args=operands)
+        expect_tensor(seen["result"], reference(name, *operands), f"{name}(…)", device=judge.device, inputs=inputs)
+
+
+@check(EX, 1)
+def test_equations(judge: Judge) -> None:
+    """EQUATIONS 的每个方程经 torch.einsum 计算出对应的运算
+    each EQUATIONS string, run through torch.einsum, computes its operation"""
+    seen = judge.probe("ex06.EQUATIONS", names=list(NAMES))
+    expect_kind(seen, "dict", "EQUATIONS")
+    for name in NAMES:
+        item, what = seen["items"][name], f"EQUATIONS[{name!r}]"
+        expect(item["type"] == "str", f"{what} 的类型是 {item['type']}，应为 str。",
+               f"{what} has type {item['type']}; expected str.")
+        operands, inputs = _operands(judge, name, torch.float64)
+        try:
+            got = torch.einsum(item["value"], *operands)
+        except Exception as err:  # whatever the equation makes einsum raise
+            fail(f"{what} = {item['value']!r} 不是这些操作数的有效方程。",
+                 f"{what} = {item['value']!r} is not a valid equation for these operands.",
+                 f"输入 input: {inputs}", f"torch.einsum: {str(err)[:200]}")
+        expect_tensor(describe(got), reference(name, *operands, equation=True),
+                      f"torch.einsum({what}, …)", inputs=inputs)
+
+
+@check(EX, 1)
+def test_uses_einsum(judge: Judge) -> None:
+    """每个函数都调用了 torch.einsum
+    every function calls torch.einsum"""
+    missing = [name for name in NAMES
+               if judge.probe("ex06.call", func=name, args=_operands(judge, name)[0])["einsum_calls"] == 0]
+    expect(not missing, f"这些函数没有调用 torch.einsum：{', '.join(missing)}。",
+           f"These functions did not call torch.einsum: {', '.join(missing)}.",
+           "本练习要求每个运算都用 torch.einsum 实现 / every operation must be computed with torch.einsum.")
+
+
+@check(EX, 1)
+def test_matmul_transpose_bmm(judge: Judge) -> None:
+    """matmul、transpose、batch_matmul 的结果正确
+    matmul, transpose and batch_matmul give the right results"""
+    _expect_values(judge, ("matmul", "transpose", "batch_matmul"))
+
+
+@check(EX, 1)
+def test_trace_inner_outer(judge: Judge) -> None:
+    """trace、inner、outer 的结果正确（trace 与 inner 为 0 维张量）
+    trace, inner and outer give the right results (trace and inner 0-d tensors)"""
+    _expect_values(judge, ("trace", "inner", "outer"))
+
+
+@check(EX, 1)
+def test_bilinear_attention(judge: Judge) -> None:
+    """bilinear 与 attention_weights 的结果正确
+    bilinear and attention_weights give the right results"""
+    _expect_values(judge, ("bilinear", "attention_weights"))

@@ -1,0 +1,134 @@
+"""Probes for ex08_higher_order: derivatives of named scalar functions, and how they were taken.
+
+A function ``f`` cannot cross to the student side, so checks name one from ``FUNCTIONS``
+and send its parameters as tensors; ``build`` makes the same ``f`` on either side.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+import torch
+import torch.autograd.functional
+from torch.overrides import TorchFunctionMode
+
+from grader.probes.base import describe, probe, to_device
+from grader.student import Submission
+
+MODULE = "ex08_higher_order"
+
+
+def cube(x: torch.Tensor) -> torch.Tensor:
+    """Σ x³ (the chapter's y = x³ for a 0-d x)."""
+    return (x**3).sum()
+
+
+def poly(x: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+    """Σₖ c[k] xᵏ for a 0-d x, by Horner's rule."""
+    out = c[-1]
+    for coefficient in c.flip(0)[1:]:
+        out = out * x + coefficient
+    return out
+
+
+def sin_exp(x: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+    """a₀ sin(a₁ x) + a₂ exp(a₃ x) for a 0-d x."""
+    return a[0] * torch.sin(a[1] * x) + a[2] * torch.exp(a[3] * x)
+
+
+def quadratic(x: torch.Tensor, A: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """½ xᵀ A x + bᵀ x for x (n,)."""
+    return 0.5 * x @ A @ x + b @ x
+
+
+def mixed(x: torch.Tensor, A: torch.Tensor, w: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
+    """½ xᵀ A x + Σ wᵢ sin xᵢ + exp(uᵀ x) for x (n,)."""
+    return 0.5 * x @ A @ x + (w * torch.sin(x)).sum() + torch.exp(u @ x)
+
+
+def linear(x: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """bᵀ x for x (n,): its Hessian is zero."""
+    return b @ x
+
+
+FUNCTIONS: dict[str, Callable[..., torch.Tensor]] = {
+    fn.__name__: fn for fn in (cube, poly, sin_exp, quadratic, mixed, linear)
+}
+
+
+def random_params(name: str, size: int, gen: torch.Generator) -> dict[str, torch.Tensor]:
+    """Random float64 parameters of ``FUNCTIONS[name]`` for x of shape (size,); for poly,
+    a polynomial of degree ``size``."""
+    def randn(*shape: int) -> torch.Tensor:
+        return torch.randn(shape, generator=gen, dtype=torch.float64)
+
+    if name == "poly":
+        return {"c": randn(size + 1)}
+    if name == "sin_exp":
+        (a0, a2), (r1, r3) = randn(2), torch.rand(2, generator=gen, dtype=torch.float64)
+        return {"a": torch.stack([a0, 0.5 + 1.5 * r1, a2, 2 * r3 - 1])}
+    if name == "quadratic":
+        return {"A": randn(size, size), "b": randn(size)}
+    if name == "mixed":
+        return {"A": randn(size, size), "w": randn(size), "u": 0.3 * randn(size)}
+    if name == "linear":
+        return {"b": randn(size)}
+    return {}
+
+
+def build(name: str, params: dict[str, torch.Tensor], like: torch.Tensor) -> Callable[[torch.Tensor], torch.Tensor]:
+    """``x ↦ FUNCTIONS[name](x, **params)`` with the parameters on ``like``'s device and dtype."""
+    fn = FUNCTIONS[name]
+    moved = {key: value.to(device=like.device, dtype=like.dtype) for key, value in params.items()}
+    return lambda x: fn(x, **moved)
+
+
+class _GradSpy(TorchFunctionMode):
+    """Watches torch.autograd.grad, however it was imported: calls, backward passes (a
+    batched call counts one per row of grad_outputs), and calls made by torch.autograd.functional."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = self.passes = 0
+        self.functional = False
+
+    def __torch_function__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        kwargs = kwargs or {}
+        if func is torch.autograd.grad:
+            self.calls += 1
+            seeds = kwargs.get("grad_outputs")
+            seed = seeds[0] if isinstance(seeds, (tuple, list)) and seeds else seeds
+            batched = kwargs.get("is_grads_batched") and isinstance(seed, torch.Tensor) and seed.dim()
+            self.passes += int(seed.shape[0]) if batched else 1
+            self.functional |= _inside(torch.autograd.functional.__file__)
+        return func(*args, **kwargs)
+
+
+def _inside(filename: str) -> bool:
+    """Whether a function of ``filename`` is on the current call stack."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename == filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
+@probe("ex08.run")
+def run(sub: Submission, device: str, func: str, f: str, params: dict[str, torch.Tensor],
+        x: torch.Tensor, requires_grad: bool, more: list[Any]) -> dict[str, Any]:
+    """``func(f, x, *more)`` with x on ``device``: the result, what became of x, how grad was used."""
+    x = to_device(x, device).requires_grad_(requires_grad)
+    before = x.detach().clone()
+    with _GradSpy() as spy:
+        result = getattr(sub.module(MODULE), func)(build(f, params, x), x, *to_device(more, device))
+    return {
+        "result": describe(result),
+        "x_requires_grad": x.requires_grad,
+        "x_grad_is_none": x.grad is None,
+        "x_unchanged": bool(torch.equal(x.detach(), before)),
+        "grad_calls": spy.calls,
+        "backward_passes": spy.passes,
+        "functional": spy.functional,
+    }
