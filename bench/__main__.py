@@ -1,12 +1,14 @@
 """``python -m bench``: time the student loop and the grader on this machine.
 
-Each figure is the median of several whole-process runs, with min and max, so a noisy
-machine shows as a wide spread rather than a wrong number.
+Whole-command figures are the median of several runs, with min and max, so a noisy
+machine shows as a wide spread rather than a wrong number. Set BENCH_RUNS (default 3)
+and BENCH_CLASS (submissions in the class-sized run, default 20) to change the work.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -14,8 +16,15 @@ import tempfile
 import time
 from pathlib import Path
 
+import torch
+
+from grader.isolated import Master, WorkerRunner
+from grader.limits import Limits
+from grader.sandbox import Sandbox
+
 ROOT = Path(__file__).resolve().parents[1]
-GRADER = [sys.executable, "-m", "grader.cli"]
+ALICE = ROOT / "examples" / "submissions" / "alice"
+GRADE = [sys.executable, "-m", "grader.cli", "grade", "--seed", "0", "--device", "cpu"]
 
 
 def timed(command: list[str], runs: int) -> list[float]:
@@ -30,21 +39,60 @@ def timed(command: list[str], runs: int) -> list[float]:
     return times
 
 
-def row(label: str, times: list[float], target: str) -> str:
-    return (f"{label:<44} {statistics.median(times):8.2f} s   (min {min(times):.2f}, max {max(times):.2f}, "
-            f"n={len(times)})   target {target}")
+def row(label: str, times: list[float], unit: str = "s", target: str = "") -> str:
+    scale = 1000 if unit == "ms" else 1
+    low, mid, high = (scale * t for t in (min(times), statistics.median(times), max(times)))
+    return f"{label:<46} {mid:9.2f} {unit:<2}  (min {low:.2f}, max {high:.2f}, n={len(times)})  {target}"
+
+
+def worker_figures(runs: int) -> tuple[list[float], list[float]]:
+    """Seconds to start a worker (fork from the template, first probe answered) and per probe."""
+    with tempfile.TemporaryDirectory() as scratch_root:
+        sandbox = Sandbox(hide=[], scratch_root=Path(scratch_root))
+        master = Master(Path(scratch_root))
+        runner = WorkerRunner(ALICE, master, sandbox, Limits())
+        inputs = {"module": "ex01_tensor_numpy", "func": "to_tensor", "args": [torch.zeros(3)], "kwargs": {}}
+        runner.probe("call", "cpu", inputs, "warm-up")
+        starts, trips = [], []
+        for i in range(max(10, 5 * runs)):
+            start = time.perf_counter()
+            runner.probe("call", "cpu", inputs, f"scope{i}")  # a new scope: a new worker
+            starts.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            runner.probe("call", "cpu", inputs, f"scope{i}")
+            trips.append(time.perf_counter() - start)
+        runner.close()
+        master.close()
+    return starts, trips
 
 
 def main() -> None:
     runs = int(os.environ.get("BENCH_RUNS", "3"))
+    class_size = int(os.environ.get("BENCH_CLASS", "20"))
     out = tempfile.mkdtemp(prefix="bench-")
-    print(f"cores: {os.cpu_count()}   python: {sys.version.split()[0]}   runs per figure: {runs}")
+    print(f"cores: {os.cpu_count()}   python: {sys.version.split()[0]}   torch: {torch.__version__}   runs: {runs}")
     public = timed([sys.executable, "-m", "pytest", "exercises/ch3", "-q", "-p", "no:cacheprovider",
                     "--impl", "solutions/ch3", "--device", "cpu"], runs)
-    print(row("public suite against the reference", public, "<= 60 s"))
-    one = timed([*GRADER, "grade", "examples/submissions/alice", "--out", out, "--seed", "0",
-                 "--device", "cpu"], runs)
-    print(row("grade one complete submission", one, "<= 90 s"))
+    print(row("public suite against the reference", public, target="target <= 60 s"))
+    starts, trips = worker_figures(runs)
+    print(row("worker start (fork + first probe)", starts, "ms", "target <= 100 ms"))
+    print(row("probe round trip", trips, "ms"))
+    alone = timed([*GRADE, str(ALICE), "--out", f"{out}/in", "--in-process"], runs)
+    print(row("grade one complete submission, in-process", alone))
+    isolated = timed([*GRADE, str(ALICE), "--out", f"{out}/iso"], runs)
+    print(row("grade one complete submission, isolated", isolated, target="target <= 90 s"))
+    print(f"{'isolation overhead (median)':<46} {100 * (statistics.median(isolated) / statistics.median(alone) - 1):8.1f} %"
+          "   target <= 10 %")
+    subs = Path(out) / "class"
+    for i in range(class_size):
+        shutil.copytree(ALICE, subs / f"student{i:02d}")
+    folders = sorted(str(p) for p in subs.iterdir())
+    one_job = timed([*GRADE, *folders, "--out", f"{out}/j1", "--jobs", "1"], 1)
+    print(row(f"grade {class_size} complete submissions, --jobs 1", one_job))
+    two_jobs = timed([*GRADE, *folders, "--out", f"{out}/j2", "--jobs", "2"], 1)
+    print(row(f"grade {class_size} complete submissions, --jobs 2", two_jobs))
+    print(f"{'speed-up of --jobs 2':<46} {one_job[0] / two_jobs[0]:8.2f} x   target >= 1.6 x")
+    shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -99,7 +99,8 @@ def grade_batch(
             todo.append(folder)
     gpu = options.device.startswith("cuda")
     gpu_slots = threading.BoundedSemaphore(max(1, options.gpu_slots))
-    threads = max(1, (os.cpu_count() or 1) // max(1, options.jobs))
+    # the cores shared out among the submissions graded at once
+    threads = max(1, (os.cpu_count() or 1) // max(1, min(options.jobs, len(todo))))
     with tempfile.TemporaryDirectory(prefix="grader-scratch-") as scratch_root, \
             contextlib.ExitStack() as stack:
         sandbox = make_sandbox(options, folders, Path(scratch_root))

@@ -9,6 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -112,11 +113,11 @@ def write_submission(result: SubmissionResult, out: Path) -> None:
 def gradebook_table(results: list[SubmissionResult]) -> Table:
     """The gradebook as a rich table for the terminal."""
     exercises = list(exercise_scores(results[0])) if results else []
-    table = Table(title="成绩单 Gradebook")
-    table.add_column("submission")
+    table = Table(title="成绩单 Gradebook", box=box.SIMPLE_HEAD, padding=(0, 1))
+    table.add_column("submission", no_wrap=True)
     for exercise in exercises:
-        table.add_column(exercise.split("_")[0], justify="right")
-    table.add_column("total", justify="right", style="bold")
+        table.add_column(exercise.split("_")[0], justify="right", no_wrap=True)
+    table.add_column("total", justify="right", style="bold", no_wrap=True)
     for result in results:
         scores = exercise_scores(result)
         table.add_row(result.name, *(f"{scores[e][0]:g}" for e in exercises),
