@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, NoReturn
 
 import torch
@@ -114,3 +115,72 @@ def expect_equal(got: Any, expected: Any, what: str, *details: str) -> None:
         f"{what} gave {got!r}; expected {expected!r}.",
         *details,
     )
+
+
+def expect_number(obs: dict[str, Any], what: str, *details: str) -> float:
+    """The observation is a Python int or float (not a tensor, not a bool); its value."""
+    expect(
+        obs.get("kind") == "scalar" and obs.get("type") in ("int", "float"),
+        f"{what} 返回了 {obs.get('type')}，应为 Python 数字（0 维张量可用 .item() 转为数字）。",
+        f"{what} returned {obs.get('type')}; expected a Python number (.item() turns a 0-d tensor into one).",
+        *details,
+    )
+    return obs["value"]
+
+
+def number_of(obs: dict[str, Any]) -> Any:
+    """The number an observation holds: a Python scalar's value or a one-element tensor's
+    item (a label, a loss); None for anything else."""
+    if obs.get("kind") == "tensor" and obs["value"].numel() == 1:
+        return obs["value"].item()
+    return obs.get("value") if obs.get("kind") == "scalar" else None
+
+
+_SIGMAS = 8.0  # tolerance of expect_sample, in standard errors
+
+
+def expect_sample(
+    values: torch.Tensor, what: str, *, law: str, std: float, mean: float = 0.0, inputs: str = "",
+) -> None:
+    """``values`` look like i.i.d. draws from ``law`` (``"uniform"``, ``"normal"`` or
+    ``"constant"``) with this ``mean`` and ``std``.
+
+    Each tolerance is 8 standard errors for the sample's size, so a correct sampler fails by
+    chance with probability below 1e-12, while on 10⁴ values or more a scale off by 10 %
+    (fan_out for fan_in, a std used as a bound) is caught. Uniform: nothing outside
+    mean ± √3·std and both ends reached; normal: the share beyond 2 std that of a normal
+    law; constant: every value equals ``mean``.
+    """
+    sample = values.detach().flatten().to(torch.float64)
+    if law == "constant":
+        expect_close(sample, torch.full_like(sample, mean), what, atol=0.0, rtol=0.0, inputs=inputs)
+        return
+    extra = [f"输入 input: {inputs}"] if inputs else []
+    n = sample.numel()
+    got_mean, got_std = float(sample.mean()), float(sample.std())
+    kurtosis = {"uniform": 1.8, "normal": 3.0}[law]
+    mean_tol = _SIGMAS * std / math.sqrt(n)
+    std_tol = _SIGMAS * std * math.sqrt((kurtosis - 1) / (4 * n))
+    numbers = (f"样本 sample: n = {n}, mean {got_mean:.4g}, std {got_std:.4g}; 期望 expected {law} law, "
+               f"mean {mean:.4g} ± {mean_tol:.2g}, std {std:.4g} ± {std_tol:.2g}")
+    expect(abs(got_mean - mean) <= mean_tol, f"{what} 的样本均值与期望不符。",
+           f"{what} has the wrong sample mean.", numbers, *extra)
+    expect(abs(got_std - std) <= std_tol, f"{what} 的样本标准差与期望不符：尺度不对。",
+           f"{what} has the wrong sample std: the scale is off.", numbers, *extra)
+    if law == "uniform":
+        low, high = mean - math.sqrt(3) * std, mean + math.sqrt(3) * std
+        slack = 1e-6 * max(abs(low), abs(high))  # rounding to the sample's dtype
+        reach = 32 * (high - low) / n  # a correct sampler misses an end with probability < 2e-14
+        lo, hi = float(sample.min()), float(sample.max())
+        span = f"样本范围 sample range [{lo:.4g}, {hi:.4g}]; 期望 expected U({low:.4g}, {high:.4g})"
+        expect(low - slack <= lo and hi <= high + slack, f"{what} 有值落在均匀分布的区间之外。",
+               f"{what} has values outside the uniform law's interval.", span, *extra)
+        expect(lo <= low + reach and high - reach <= hi, f"{what} 的取值没有铺满均匀分布的区间。",
+               f"{what} does not fill the uniform law's interval.", span, *extra)
+    else:
+        share = float(((sample - mean).abs() > 2 * std).to(torch.float64).mean())
+        p = math.erfc(math.sqrt(2))  # P(|z| > 2) for a normal law
+        tol = _SIGMAS * math.sqrt(p * (1 - p) / n)
+        expect(abs(share - p) <= tol, f"{what} 中超出 2 倍标准差的比例不像正态分布。",
+               f"{what}: the share of values beyond 2 std is not that of a normal law.",
+               f"比例 share {share:.4f}; 期望 expected {p:.4f} ± {tol:.2g}", *extra)
