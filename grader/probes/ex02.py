@@ -1,0 +1,127 @@
+"""Probes for ex02_linear: the forward pass and its gradients, gradcheck, re-initialisation.
+
+Also two judge-side helpers the checks share: the law each scheme draws from (the
+statement's formulas) and ``F.linear`` with its gradients in float64.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.overrides import TorchFunctionMode
+
+from grader.probes.base import describe, probe, to_device
+from grader.student import Submission
+
+MODULE = "ex02_linear"
+SCHEMES = ("xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "normal", "zeros")
+
+
+def init_law(scheme: str, fan_in: int, fan_out: int) -> dict[str, Any]:
+    """The law a scheme draws the weight from, as ``expect_sample`` takes it: law, std."""
+    xavier, kaiming = math.sqrt(2 / (fan_in + fan_out)), math.sqrt(2 / fan_in)
+    law, std = {
+        "xavier_uniform": ("uniform", xavier),  # bound √3·std = √(6 / (fan_in + fan_out))
+        "xavier_normal": ("normal", xavier),
+        "kaiming_uniform": ("uniform", kaiming),  # bound √(6 / fan_in)
+        "kaiming_normal": ("normal", kaiming),
+        "normal": ("normal", 0.01),
+        "zeros": ("constant", 0.0),
+    }[scheme]
+    return {"law": law, "std": std}
+
+
+def linear_reference(
+    x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = None, upstream: torch.Tensor | None = None,
+) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    """Judge side: ``F.linear`` in float64 and, with ``upstream``, the gradients of
+    ⟨upstream, y⟩ with respect to each input (keyed "x", "weight", "bias")."""
+    leaves = {"x": x, "weight": weight} | ({} if bias is None else {"bias": bias})
+    leaves = {k: v.to(torch.float64).requires_grad_() for k, v in leaves.items()}
+    y = F.linear(leaves["x"], leaves["weight"], leaves.get("bias"))
+    if upstream is None:
+        return y.detach(), {}
+    grads = torch.autograd.grad(y, list(leaves.values()), upstream.to(torch.float64))
+    return y.detach(), dict(zip(leaves, grads))
+
+
+def _leaves(device: str, tensors: dict[str, torch.Tensor | None],
+            requires_grad: bool) -> dict[str, torch.Tensor | None]:
+    """The tensors on ``device`` as leaves that require grad or not (None stays None)."""
+    return {k: None if v is None else to_device(v, device).requires_grad_(requires_grad) for k, v in tensors.items()}
+
+
+class _Recorder(TorchFunctionMode):
+    """Records the names of the torch functions called inside it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def __torch_function__(self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
+        self.names.add(getattr(func, "__name__", str(func)))
+        return func(*args, **(kwargs or {}))
+
+
+@probe("ex02.linear")
+def linear(sub: Submission, device: str, x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = None,
+           upstream: torch.Tensor | None = None) -> dict[str, Any]:
+    """``linear_forward(x, weight, bias)``; with ``upstream``, then ``y.backward(upstream)``
+    and the gradients that reached the inputs. Also whether the inputs were left as they were
+    and the names of the torch functions the call used."""
+    leaves = _leaves(device, {"x": x, "weight": weight, "bias": bias}, upstream is not None)
+    before = {k: v.detach().clone() for k, v in leaves.items() if v is not None}
+    fn = sub.module(MODULE).linear_forward
+    with _Recorder() as recorder:
+        y = fn(leaves["x"], leaves["weight"], leaves["bias"])
+    observed: dict[str, Any] = {
+        "result": describe(y),
+        "calls": sorted(recorder.names),
+        "inputs_unchanged": all(torch.equal(leaves[k].detach(), v) for k, v in before.items()),
+    }
+    if upstream is not None:
+        g = to_device(upstream, device)
+        same = isinstance(y, torch.Tensor) and (y.shape, y.dtype, y.device) == (g.shape, g.dtype, g.device)
+        if same and y.requires_grad:
+            y.backward(g)
+        observed["grads"] = {k: describe(v.grad) for k, v in leaves.items() if v is not None}
+    return observed
+
+
+@probe("ex02.gradcheck")
+def gradcheck(sub: Submission, device: str, x: torch.Tensor, weight: torch.Tensor,
+              bias: torch.Tensor) -> dict[str, Any]:
+    """``torch.autograd.gradcheck`` of ``linear_forward`` in float64 at (x, weight, bias)."""
+    inputs = tuple(_leaves(device, {"x": x, "weight": weight, "bias": bias}, True).values())
+    fn = sub.module(MODULE).linear_forward
+    y = fn(*inputs)
+    observed: dict[str, Any] = {"result": describe(y)}
+    if isinstance(y, torch.Tensor) and y.requires_grad and y.dtype == torch.float64:
+        observed["passed"] = bool(torch.autograd.gradcheck(fn, inputs, raise_exception=False))
+    return observed
+
+
+@probe("ex02.init")
+def init(sub: Submission, device: str, scheme: str, in_features: int, out_features: int, seed: int,
+         bias: bool = True, dtype: str = "float32") -> dict[str, Any]:
+    """``init_linear_(layer, scheme)`` on a fresh ``nn.Linear`` whose parameters hold a sentinel;
+    the layer's parameters afterwards and whether the objects are the same ones."""
+    layer = nn.Linear(in_features, out_features, bias=bias, device=device, dtype=getattr(torch, dtype))
+    with torch.no_grad():
+        for p in layer.parameters():
+            p.fill_(7.0)
+    weight, old_bias = layer.weight, layer.bias
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)  # seeds the CUDA generators as well
+        result = sub.module(MODULE).init_linear_(layer, scheme)
+    return {
+        "same_layer": result is layer,
+        "result": describe(result) if result is not layer else None,
+        "same_parameters": layer.weight is weight and layer.bias is old_bias,
+        "weight": describe(layer.weight),
+        "bias": describe(layer.bias),
+    }
