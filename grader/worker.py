@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,9 @@ def serve(channel: socket.socket, submission: Path, limits: Limits, threads: int
     """Answer probe requests on ``channel`` until it closes; never returns."""
     try:
         os.setpgid(0, 0)
+        scratch = submission.parent  # the only writable place: temporary files go there too
+        os.environ.update(TMPDIR=str(scratch / "tmp"), HOME=str(scratch))
+        tempfile.tempdir = str(scratch / "tmp")
         apply_rlimits(limits, limit_processes=limit_processes)
         torch.set_num_threads(threads)
         sub = Submission(submission)
