@@ -114,7 +114,7 @@ def grade_batch(
                 with gpu_slots if gpu else contextlib.nullcontext():
                     result = grade_submission(
                         folder, checks, device=options.device, seed=options.seed, runner=runner,
-                        isolation=sandbox.measures(options.limits) if runner else None, on_check=on_check)
+                        isolation=sandbox.measures(options.limits, options.device, options.gpu_slots) if runner else None, on_check=on_check)
             finally:
                 if runner:
                     runner.close()

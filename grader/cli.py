@@ -48,7 +48,8 @@ def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     if seed is None:
         seed = (recorded_seed(out) if args.resume else None) or secrets.randbelow(2**31)
     limits = Limits(probe_seconds=args.timeout, cpu_seconds=args.cpu_seconds, memory_mb=args.memory_mb,
-                    processes=args.processes, file_mb=args.file_mb, output_mb=args.output_mb)
+                    processes=args.processes, file_mb=args.file_mb, output_mb=args.output_mb,
+                    gpu_memory=args.gpu_memory)
     options = BatchOptions(out=out, device=device, seed=seed, limits=limits, jobs=args.jobs,
                            resume=args.resume, isolated=not args.in_process, gpu_slots=args.gpu_slots,
                            course=Path(args.course))
@@ -82,6 +83,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text}: must be in (0, 1]")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grader", description="PyTorch 第三章练习评分 / chapter 3 grader")
     parser.add_argument("--course", default=str(default_root()), help="course repository (default: %(default)s)")
@@ -106,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="processes and threads per submission (%(default)s)")
     grade.add_argument("--file-mb", type=_positive, default=default.file_mb, help="largest file written (%(default)s)")
     grade.add_argument("--output-mb", type=_positive, default=default.output_mb, help="output kept (%(default)s)")
+    grade.add_argument("--gpu-memory", type=_share, default=default.gpu_memory,
+                       help="share of GPU memory per worker (%(default)s)")
     grade.add_argument("--gpu-slots", type=_positive, default=2, help="submissions on the GPU at once (%(default)s)")
     grade.set_defaults(run=cmd_grade)
 

@@ -19,6 +19,7 @@ class Limits:
     file_mb: int = 64  # largest file a worker may write
     output_mb: int = 8  # what a worker may print, in all
     strikes: int = 2  # timeouts or crashes in one exercise before its other checks are skipped
+    gpu_memory: float = 0.45  # share of the GPU's memory one worker may allocate
 
     def to_json(self) -> dict[str, float]:
         return asdict(self)

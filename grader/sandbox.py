@@ -149,9 +149,11 @@ class Sandbox:
             return None
         return Fence(str(scratch), tuple(str(p) for p in [*self.hide, self.scratch_root]))
 
-    def measures(self, limits: Limits) -> list[str]:
+    def measures(self, limits: Limits, device: str = "cpu", gpu_slots: int = 1) -> list[str]:
         """What is in force, in words, for the report."""
-        said = [
+        gpu = (f"GPU: at most {gpu_slots} submissions at once, {limits.gpu_memory:.0%} of its memory per worker"
+               if device.startswith("cuda") else "no GPU used: student code ran on the CPU")
+        said = [gpu,
             "separate worker processes; verdicts reached outside them; only JSON and safetensors come back",
             f"wall clock {limits.probe_seconds:g} s per probe; CPU {limits.cpu_seconds} s, memory "
             f"{limits.memory_mb} MiB, files {limits.file_mb} MiB per worker; output {limits.output_mb} MiB",

@@ -25,9 +25,16 @@ from grader.probes import PROBES
 from grader.student import Submission
 
 
-def _answer(sub: Submission, request: dict[str, Any], blob: bytes) -> tuple[dict[str, Any], bytes]:
+def _cap_gpu_memory(device: str, share: float) -> None:
+    """Before student code first touches the GPU, cap this process's share of its memory."""
+    if device.startswith("cuda") and torch.cuda.is_available():
+        torch.cuda.set_per_process_memory_fraction(share, torch.device(device).index or 0)
+
+
+def _answer(sub: Submission, request: dict[str, Any], blob: bytes, limits: Limits) -> tuple[dict[str, Any], bytes]:
     name = request["probe"]
     try:
+        _cap_gpu_memory(request["device"], limits.gpu_memory)
         inputs = wire.decode(request["inputs"], blob)
         observed = PROBES[name](sub, request["device"], **inputs)
         text, out_blob = wire.encode(observed)
@@ -54,7 +61,7 @@ def serve(channel: socket.socket, submission: Path, limits: Limits, threads: int
         send, receive, changes, dumps, loads = send_frame, recv_frame, integrity.changes, json.dumps, json.loads
         while True:
             text, blob = receive(channel)
-            reply, out_blob = _answer(sub, loads(text), blob)
+            reply, out_blob = _answer(sub, loads(text), blob, limits)
             tampered = changes(before)
             if tampered:
                 reply, out_blob = {"tampered": tampered}, b""

@@ -21,3 +21,9 @@ def test_stubs_score_zero_with_not_implemented(all_checks: list) -> None:
     assert result.score == 0
     wrong = {r.spec.id: r.message for r in result.results if "Not implemented yet" not in r.message}
     assert wrong == {}
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_a_different_correct_implementation_scores_full_marks(all_checks: list, seed: int) -> None:
+    result = grade(ROOT / "examples" / "submissions" / "alice", all_checks, seed=seed)
+    assert {r.spec.id: r.message for r in result.results if not r.passed} == {}
