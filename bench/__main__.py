@@ -18,7 +18,8 @@ from pathlib import Path
 
 import torch
 
-from grader.isolated import Master, WorkerRunner
+from grader.isolated import WorkerRunner
+from grader.master import Master
 from grader.limits import Limits
 from grader.sandbox import Sandbox
 
@@ -47,22 +48,20 @@ def row(label: str, times: list[float], unit: str = "s", target: str = "") -> st
 
 def worker_figures(runs: int) -> tuple[list[float], list[float]]:
     """Seconds to start a worker (fork from the template, first probe answered) and per probe."""
-    with tempfile.TemporaryDirectory() as scratch_root:
-        sandbox = Sandbox(hide=[], scratch_root=Path(scratch_root))
-        master = Master(Path(scratch_root))
-        runner = WorkerRunner(ALICE, master, sandbox, Limits())
-        inputs = {"module": "ex01_tensor_numpy", "func": "to_tensor", "args": [torch.zeros(3)], "kwargs": {}}
-        runner.probe("call", "cpu", inputs, "warm-up")
-        starts, trips = [], []
-        for i in range(max(10, 5 * runs)):
-            start = time.perf_counter()
-            runner.probe("call", "cpu", inputs, f"scope{i}")  # a new scope: a new worker
-            starts.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            runner.probe("call", "cpu", inputs, f"scope{i}")
-            trips.append(time.perf_counter() - start)
-        runner.close()
-        master.close()
+    master = Master()
+    runner = WorkerRunner(ALICE, master, Sandbox(hide=[], scratch_root=master.scratch_root), Limits())
+    inputs = {"module": "ex01_tensor_numpy", "func": "to_tensor", "args": [torch.zeros(3)], "kwargs": {}}
+    runner.probe("call", "cpu", inputs, "warm-up")
+    starts, trips = [], []
+    for i in range(max(10, 5 * runs)):
+        start = time.perf_counter()
+        runner.probe("call", "cpu", inputs, f"scope{i}")  # a new scope: a new worker
+        starts.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        runner.probe("call", "cpu", inputs, f"scope{i}")
+        trips.append(time.perf_counter() - start)
+    runner.close()
+    master.close()
     return starts, trips
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,8 +20,9 @@ from pathlib import Path
 from grader.check import CheckFn, CheckResult
 from grader.course import default_root, hidden_dir, solutions_dir
 from grader.grading import SubmissionResult, grade_submission
-from grader.isolated import Master, WorkerRunner
+from grader.isolated import WorkerRunner
 from grader.limits import Limits
+from grader.master import Master
 from grader.report import atomic_write, write_gradebook, write_submission
 from grader.sandbox import Sandbox
 
@@ -85,8 +85,12 @@ def grade_batch(
     folders: list[Path], checks: list[CheckFn], options: BatchOptions,
     on_check: Callable[[CheckResult], None] | None = None,
     on_submission: Callable[[SubmissionResult], None] | None = None,
+    master: Master | None = None,
 ) -> list[SubmissionResult]:
-    """Grade ``folders`` (``options.jobs`` at a time); the results in the order given."""
+    """Grade ``folders`` (``options.jobs`` at a time); the results in the order given.
+
+    Isolated grading uses ``master`` if given (started early by the caller), else starts one.
+    """
     options.out.mkdir(parents=True, exist_ok=True)
     start_run(options)
     results: dict[str, SubmissionResult] = {}
@@ -101,12 +105,11 @@ def grade_batch(
     gpu_slots = threading.BoundedSemaphore(max(1, options.gpu_slots))
     # the cores shared out among the submissions graded at once
     threads = max(1, (os.cpu_count() or 1) // max(1, min(options.jobs, len(todo))))
-    with tempfile.TemporaryDirectory(prefix="grader-scratch-") as scratch_root, \
-            contextlib.ExitStack() as stack:
-        sandbox = make_sandbox(options, folders, Path(scratch_root))
-        master = Master(Path(scratch_root)) if options.isolated and todo else None
-        if master:
+    with contextlib.ExitStack() as stack:
+        if master is None and options.isolated and todo:
+            master = Master()
             stack.callback(master.close)
+        sandbox = make_sandbox(options, folders, master.scratch_root) if master else None
 
         def grade_one(folder: Path) -> SubmissionResult:
             runner = WorkerRunner(folder, master, sandbox, options.limits, threads=threads) if master else None

@@ -1,8 +1,13 @@
-"""``grader``: grade submissions, regenerate the student stubs."""
+"""``grader``: grade submissions, regenerate the student stubs.
+
+Only light modules are imported up front: ``grader grade`` starts the master template
+first, so that its imports of torch and the probes overlap this process's own.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import sys
@@ -11,14 +16,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from grader.batch import BatchOptions, ResumeMismatch, grade_batch, recorded_seed
-from grader.catalog import load_checks
 from grader.course import default_root
-from grader.devices import checked_device
-from grader.isolated import TemplateFailed
 from grader.limits import Limits
-from grader.report import print_gradebook
-from grader.sync import sync
+from grader.master import Master, TemplateFailed
+from grader.sync import MarkerError, sync
 
 
 class UsageError(Exception):
@@ -39,30 +40,56 @@ def _submissions(paths: list[str]) -> list[Path]:
 
 def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     folders = _submissions(args.paths)
+    with contextlib.ExitStack() as stack:
+        master = None if args.in_process else Master()  # starts importing torch at once
+        if master:
+            stack.callback(master.close)
+        return _grade(args, console, folders, master)
+
+
+def _grade(args: argparse.Namespace, console: Console, folders: list[Path], master: Master | None) -> int:
+    from grader.batch import BatchOptions, ResumeMismatch, finished, grade_batch, recorded_seed
+    from grader.catalog import load_checks
+    from grader.devices import checked_device
+    from grader.report import print_gradebook
+
     try:
         device = checked_device(args.device)
     except ValueError as err:
         raise UsageError(str(err)) from None
     out = Path(args.out)
     seed = args.seed
+    if seed is None and args.resume:
+        seed = recorded_seed(out)
     if seed is None:
-        seed = (recorded_seed(out) if args.resume else None) or secrets.randbelow(2**31)
+        seed = secrets.randbelow(2**31)
     limits = Limits(probe_seconds=args.timeout, cpu_seconds=args.cpu_seconds, memory_mb=args.memory_mb,
                     processes=args.processes, file_mb=args.file_mb, output_mb=args.output_mb,
                     gpu_memory=args.gpu_memory)
     options = BatchOptions(out=out, device=device, seed=seed, limits=limits, jobs=args.jobs,
-                           resume=args.resume, isolated=not args.in_process, gpu_slots=args.gpu_slots,
+                           resume=args.resume, isolated=master is not None, gpu_slots=args.gpu_slots,
                            course=Path(args.course))
+    if args.resume and options.out.joinpath("run.json").exists():
+        from grader.batch import start_run
+
+        try:
+            start_run(options)  # refuse a mismatched --resume before any work
+        except ResumeMismatch as err:
+            raise UsageError(str(err)) from None
     checks = load_checks(options.course)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(f"评分 grading ({args.jobs} at a time)", total=len(folders) * len(checks))
+        todo = [f for f in folders if not (args.resume and finished(out, f.resolve().name))]
+        task = bar.add_task(f"评分 grading ({args.jobs} at a time)", total=len(todo) * len(checks))
         results = grade_batch(folders, checks, options, on_check=lambda _: bar.advance(task),
-                              on_submission=lambda r: console.print(f"  {r.name}: {r.score:g}/{r.max_score:g}"))
+                              on_submission=lambda r: console.print(f"  {r.name}: {r.score:g}/{r.max_score:g}"),
+                              master=master)
     print_gradebook(results, console)
     console.print(f"seed {seed} · device {device} · {out / 'gradebook.csv'}")
     if options.isolated:
-        console.print("isolation: " + "; ".join(results[0].isolation if results else []))
+        console.print("隔离措施 isolation in force:")
+        for measure in results[0].isolation if results else []:
+            console.print(f"  · {measure}")
     return 0
 
 
@@ -130,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console() if sys.stdout.isatty() else Console(width=120)
     try:
         return args.run(args, console)
-    except (UsageError, ResumeMismatch) as err:
+    except (UsageError, MarkerError) as err:
         console.print(f"[red]grader {args.command}: {err}[/red]")
         return 2
     except TemplateFailed as err:

@@ -16,12 +16,13 @@ from typing import Any
 import numpy as np
 import torch
 
-Snapshot = dict[str, dict[str, int]]
+_MISSING = object()
 
 
 def _watched() -> dict[str, Any]:
     spaces: dict[str, Any] = {
-        "builtins": builtins, "torch": torch, "torch.Tensor": torch.Tensor, "torch.nn.Module": torch.nn.Module,
+        "builtins": builtins, "torch": torch, "torch.Tensor": torch.Tensor,
+        "torch._C.TensorBase": torch._C.TensorBase, "torch.nn.Module": torch.nn.Module,
         "torch.nn.functional": torch.nn.functional, "torch.autograd": torch.autograd, "numpy": np,
         "numpy.ndarray": np.ndarray,
     }
@@ -30,28 +31,26 @@ def _watched() -> dict[str, Any]:
     return spaces
 
 
-def _fingerprint(space: Any) -> dict[str, int]:
-    table = {}
-    for name, value in list(vars(space).items()):
-        table[name] = id(value)
-        if isinstance(value, types.FunctionType) and value.__module__ and value.__module__.startswith("grader"):
-            table[f"{name}.__code__"] = id(value.__code__)
-    return table
+class Snapshot:
+    """The identities of everything watched, taken before any student code runs."""
 
+    def __init__(self) -> None:
+        self.modules = {name: space for name, space in _watched().items() if name in sys.modules}
+        self.spaces = [(name, space, list(vars(space).items())) for name, space in _watched().items()]
+        self.code = [(f"{name}.{attr}", value, value.__code__) for name, _, items in self.spaces
+                     for attr, value in items
+                     if isinstance(value, types.FunctionType) and (value.__module__ or "").startswith("grader")]
 
-def snapshot() -> Snapshot:
-    """The current identities of everything watched."""
-    return {name: _fingerprint(space) for name, space in _watched().items()}
-
-
-def changes(before: Snapshot) -> list[str]:
-    """What was replaced or removed since ``before`` (at most a few names).
-
-    Added names are not reported: importing a submodule adds one to its package.
-    """
-    spaces = _watched()
-    found = []
-    for name, table in before.items():
-        now = _fingerprint(spaces[name]) if name in spaces else {}
-        found += [f"{name}.{attr}" for attr, ident in table.items() if now.get(attr) != ident]
-    return found[:5]
+    def changes(self) -> list[str]:
+        """What was replaced or removed since (at most a few names), and what was added to a
+        class (an override of an inherited method). Names added to a module are not
+        reported: importing a submodule adds one to its package.
+        """
+        found = [name for name, module in self.modules.items() if sys.modules.get(name) is not module]
+        for name, space, items in self.spaces:
+            now = vars(space)
+            found += [f"{name}.{attr}" for attr, value in items if now.get(attr, _MISSING) is not value]
+            if isinstance(space, type) and len(now) != len(items):
+                found += [f"{name}.{attr}" for attr in now.keys() - dict(items).keys()]
+        found += [f"{where}.__code__" for where, function, code in self.code if function.__code__ is not code]
+        return found[:5]

@@ -16,10 +16,7 @@ import select
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +24,12 @@ from grader import wire
 from grader.channel import ChannelClosed, recv_frame, send_frame
 from grader.errors import StudentError
 from grader.limits import Limits
+from grader.master import Master, receive
 from grader.sandbox import Cgroup, Sandbox
 
 TEMPLATE_MB = 2048  # what a submission's template may use, beside its workers' allowance
-START_SECONDS = 300.0
 SUBMISSION_FILE_BYTES = 1024 * 1024
 NEVER_LOADED = ("conftest.py", "sitecustomize.py", "usercustomize.py")
-
-
-class TemplateFailed(RuntimeError):
-    """The master template could not start: a problem of this machine, not of a submission."""
 
 
 def make_scratch(folder: Path, root: Path) -> Path:
@@ -55,60 +48,6 @@ def make_scratch(folder: Path, root: Path) -> Path:
     return scratch
 
 
-def _receive(control: socket.socket, timeout: float) -> tuple[dict[str, Any], list[int]]:
-    if not select.select([control], [], [], timeout)[0]:
-        raise ChannelClosed("no answer in time")
-    data, fds, _, _ = socket.recv_fds(control, 65536, 1)
-    if not data:
-        raise ChannelClosed("the template exited")
-    return json.loads(data), fds
-
-
-class Master:
-    """The batch's master template; start it early, its imports overlap the judge's work."""
-
-    def __init__(self, scratch_root: Path) -> None:
-        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.log = scratch_root / "master.log"
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(scratch_root),
-               "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1"}
-        env.update({k: v for k, v in os.environ.items() if k == "CUDA_VISIBLE_DEVICES"})
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-m", "grader.template", str(theirs.fileno())], pass_fds=[theirs.fileno()],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(self.log, "wb"),  # noqa: SIM115
-            env=env, cwd=scratch_root)
-        theirs.close()
-        self.lock = threading.Lock()
-        self.ready = False
-
-    def open(self, config: dict[str, Any]) -> tuple[int, socket.socket]:
-        """Fork a fenced submission template; its pid (here) and control socket."""
-        with self.lock:
-            try:
-                if not self.ready:
-                    _receive(self.control, START_SECONDS)
-                    self.ready = True
-                self.control.send(json.dumps(config).encode())
-                answer, fds = _receive(self.control, 60)
-            except (ChannelClosed, OSError) as err:
-                raise TemplateFailed(f"{err}\n{self._log_tail()}") from None
-        return answer["pid"], socket.socket(fileno=fds[0])
-
-    def _log_tail(self) -> str:
-        try:
-            return self.log.read_text(errors="replace")[-3000:]
-        except OSError:
-            return ""
-
-    def close(self) -> None:
-        self.control.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
 class SubmissionTemplate:
     """The judge's handle on one submission's template (PID 1 of its namespace)."""
 
@@ -124,7 +63,7 @@ class SubmissionTemplate:
 
     def request(self, message: dict[str, Any], timeout: float = 30.0) -> tuple[dict[str, Any], list[int]]:
         self.control.send(json.dumps(message).encode())
-        return _receive(self.control, timeout)
+        return receive(self.control, timeout)
 
     def close(self) -> None:
         self.control.close()  # PID 1 exits, and with it every process of the namespace
@@ -171,15 +110,16 @@ class WorkerRunner:
             self.worker, self.scope = Worker(reply["pid"], fds[0]), scope
         return self.worker
 
-    def _retire(self, kill: bool = False) -> str:
-        """End the current worker; how it ended, in words."""
+    def _retire(self, describe: bool = False) -> str:
+        """End the current worker and whatever it started; with ``describe``, how it ended."""
         worker, self.worker = self.worker, None
         if worker is None:
             return ""
         worker.channel.close()
         try:
-            if kill:
-                self.template.request({"op": "kill", "pid": worker.pid})
+            self.template.request({"op": "kill", "pid": worker.pid})
+            if not describe:
+                return ""
             code = self.template.request({"op": "reap", "pid": worker.pid}, timeout=10)[0]["exit"]
         except (ChannelClosed, OSError):
             return "its template process ended"
@@ -213,7 +153,7 @@ class WorkerRunner:
 
     def _strike(self, scope: str) -> str:
         self.strikes[scope] = self.strikes.get(scope, 0) + 1
-        return self._retire(kill=True)
+        return self._retire(describe=True)
 
     def close(self) -> None:
         self._retire()

@@ -80,6 +80,7 @@ class SubmissionTemplate:
         self.selector.register(control, selectors.EVENT_READ)
         self.log: BinaryIO = open(self.scratch / "output.log", "ab")  # noqa: SIM115 - lives as long as the template
         self.logged = 0
+        self.exits: dict[int, int] = {}  # exit codes of workers reaped so far
 
     def run(self) -> None:
         while True:
@@ -91,6 +92,18 @@ class SubmissionTemplate:
                     self.handle(json.loads(message))
                 else:
                     self.drain(key.fd)
+            self.reap_ended()
+
+    def reap_ended(self) -> None:
+        """Collect the exit codes of workers that have ended, without waiting."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self.exits[pid] = os.waitstatus_to_exitcode(status)
 
     def drain(self, fd: int) -> None:
         try:
@@ -119,8 +132,10 @@ class SubmissionTemplate:
                     pass
             reply(self.control, {"killed": request["pid"]})
         elif op == "reap":
-            _, status = os.waitpid(request["pid"], 0)
-            reply(self.control, {"exit": os.waitstatus_to_exitcode(status)})
+            pid = request["pid"]
+            if pid not in self.exits:
+                self.exits[pid] = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            reply(self.control, {"exit": self.exits.pop(pid)})
 
     def spawn(self) -> None:
         judge_end, worker_end = socket.socketpair()

@@ -49,6 +49,7 @@ VERDICTS = {
     "network": ["shape", "NoneType"],
     "patch_torch": ["not trusted"],
     "patch_grader": ["not trusted"],
+    "override_tensor_eq": ["not trusted"],
     "syntax_error": ["SyntaxError"],
     "wrong_signature": ["TypeError", "returned int"],
     "recursion": ["RecursionError"],
