@@ -213,6 +213,11 @@ def main() -> None:
     control = socket.socket(fileno=int(sys.argv[1]))
     control.send(b'{"ready": true}')
     serve_master(control)
+    while True:  # leave no submission template behind
+        try:
+            os.wait()
+        except ChildProcessError:
+            break
 
 
 if __name__ == "__main__":
