@@ -127,7 +127,8 @@ def grade_batch(
                 on_submission(result)
             return result
 
-        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        # in-process grading shares torch's global state (seeds, threads): one at a time
+        with ThreadPoolExecutor(max_workers=max(1, options.jobs) if master else 1) as pool:
             for result in pool.map(grade_one, todo):
                 results[result.name] = result
     ordered = [results[folder.resolve().name] for folder in folders]

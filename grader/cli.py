@@ -1,7 +1,7 @@
 """``grader``: grade submissions, regenerate the student stubs.
 
-Only light modules are imported up front: ``grader grade`` starts the master template
-first, so that its imports of torch and the probes overlap this process's own.
+Only light modules are imported up front: ``grader grade`` imports torch and the probes,
+forks the master template from that clean state, and only then loads the checks.
 """
 
 from __future__ import annotations
@@ -41,8 +41,12 @@ def _submissions(paths: list[str]) -> list[Path]:
 def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     folders = _submissions(args.paths)
     with contextlib.ExitStack() as stack:
-        master = None if args.in_process else Master()  # starts importing torch at once
-        if master:
+        master = None
+        if not args.in_process:
+            from grader.template import preload
+
+            preload()  # torch and the probes, which the judge needs too: imported once, then
+            master = Master(fork=True)  # forked before any hidden check or solution is loaded
             stack.callback(master.close)
         return _grade(args, console, folders, master)
 
@@ -154,7 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    console = Console() if sys.stdout.isatty() else Console(width=120)
+    # bound to the real stdout: judge-side captures of printed text never swallow progress lines
+    console = Console(file=sys.stdout) if sys.stdout.isatty() else Console(file=sys.stdout, width=120)
     try:
         return args.run(args, console)
     except (UsageError, MarkerError) as err:

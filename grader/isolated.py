@@ -59,7 +59,7 @@ class SubmissionTemplate:
             "limit_processes": not sandbox.is_root, "fence": fence and {"scratch": fence.scratch, "hide": fence.hide},
             "cgroup": [str(p) for p in self.cgroup.folders] if self.cgroup else None,
         }
-        self.pid, self.control = master.open(config)
+        _, self.control = master.open(config)
 
     def request(self, message: dict[str, Any], timeout: float = 30.0) -> tuple[dict[str, Any], list[int]]:
         self.control.send(json.dumps(message).encode())
@@ -67,10 +67,6 @@ class SubmissionTemplate:
 
     def close(self) -> None:
         self.control.close()  # PID 1 exits, and with it every process of the namespace
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         if self.cgroup:
             self.cgroup.remove()
 

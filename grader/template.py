@@ -28,6 +28,7 @@ from grader.limits import Limits, MiB
 from grader.sandbox import Cgroup, Fence
 
 PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def die_with_parent() -> None:
@@ -207,10 +208,14 @@ def serve_master(control: socket.socket) -> None:
                 break
 
 
-def main() -> None:
+def run_master(control: socket.socket) -> None:
+    """Be the master: preload, say so, serve ``open`` requests, then wait for every child.
+
+    As a child subreaper it also adopts, and so reaps, any process orphaned below it.
+    """
     die_with_parent()
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     preload()
-    control = socket.socket(fileno=int(sys.argv[1]))
     control.send(b'{"ready": true}')
     serve_master(control)
     while True:  # leave no submission template behind
@@ -218,6 +223,10 @@ def main() -> None:
             os.wait()
         except ChildProcessError:
             break
+
+
+def main() -> None:
+    run_master(socket.socket(fileno=int(sys.argv[1])))
 
 
 if __name__ == "__main__":

@@ -25,17 +25,18 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(solutions_dir(ROOT), subs / "broken")
     (subs / "broken" / "ex01_tensor_numpy.py").write_text("def to_tensor(:\n", encoding="utf-8")
     (subs / "broken" / "ex02_linear.py").unlink()
+    shutil.copytree(ROOT / "tests" / "redteam" / "sys_modules_snoop", subs / "snoop")
     out = tmp_path_factory.mktemp("out")
-    assert main(["grade", str(subs / "ref"), str(subs / "stub"), str(subs / "broken"),
+    assert main(["grade", str(subs / "ref"), str(subs / "stub"), str(subs / "broken"), str(subs / "snoop"),
                  "--out", str(out), "--seed", "7", "--device", "cpu"]) == 0
     return out
 
 
 def test_gradebook_has_one_row_per_submission(graded: Path) -> None:
     rows = list(csv.DictReader((graded / "gradebook.csv").open(encoding="utf-8")))
-    assert [r["submission"] for r in rows] == ["ref", "stub", "broken"]
+    assert [r["submission"] for r in rows] == ["ref", "stub", "broken", "snoop"]
     assert list(rows[0]) == ["submission", *EXERCISES, "total", "max"]
-    ref, stub, broken = rows
+    ref, stub, broken, _ = rows
     assert ref["total"] == ref["max"] and float(stub["total"]) == 0
     assert broken["ex01_tensor_numpy"] == "0" and broken["ex02_linear"] == "0"
     assert broken["ex03_autograd"] == ref["ex03_autograd"] != "0"
@@ -75,3 +76,10 @@ def test_sync_check_reports_a_stale_stub(tmp_path: Path) -> None:
     assert main(["--course", str(tmp_path), "sync", "--check"]) == 1
     assert main(["--course", str(tmp_path), "sync"]) == 0
     assert main(["--course", str(tmp_path), "sync", "--check"]) == 0
+
+
+def test_workers_forked_by_the_cli_hold_no_hidden_check(graded: Path) -> None:
+    """The master is forked from the judge before any check is loaded: nothing to find in memory."""
+    data = json.loads((graded / "snoop" / "results.json").read_text(encoding="utf-8"))
+    first = next(t for t in data["tests"] if t["name"].startswith("ex01_tensor_numpy.to_tensor_values"))
+    assert "shape (1,)" in first["output"]

@@ -3,8 +3,6 @@ logs, and the accuracy reached on images the student code never sees."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import math
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -14,6 +12,7 @@ import torch.nn.functional as F
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from torchsummary import summary
 
+from grader.capture import printed
 from grader.check import Judge, check
 from grader.data import load_split
 from grader.expect import expect, expect_close, expect_equal, expect_number, expect_tensor, fail, number_of
@@ -102,13 +101,12 @@ def test_summarize_matches_torchsummary(judge: Judge) -> None:
         model = build_model(spec, 0)
         for name, param in model.named_parameters():
             param.requires_grad_(name not in frozen)
-        with contextlib.redirect_stdout(io.StringIO()) as printed:
-            summary(model, tuple(input_size), device="cpu")
+        table = printed(summary, model, tuple(input_size), device="cpu")
         seen = judge.probe("ex05.summarize", input_size=input_size, spec=spec, frozen=frozen)
         text = seen["result"].get("value")
         expect(isinstance(text, str), f"summarize 返回了 {seen['result']['type']}，应为 str。",
                f"summarize returned {seen['result']['type']}; expected a str.")
-        want, got = ([line.rstrip() for line in t.strip().splitlines()] for t in (printed.getvalue(), text))
+        want, got = ([line.rstrip() for line in t.strip().splitlines()] for t in (table, text))
         if want != got:
             row = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
             fail("summarize 的文本与 torchsummary 打印的表格不同。", "summarize's text differs from the table "
