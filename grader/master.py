@@ -1,7 +1,7 @@
 """Starting the master template, with nothing heavier than the standard library.
 
-``grader grade`` starts it before importing torch itself, so that the master's imports
-(torch, torchvision, TensorBoard, the probes) overlap the judge's own start-up.
+The master is the one process per batch that imports torch and the probes for the
+workers; see :class:`Master` for its two ways of starting.
 """
 
 from __future__ import annotations
