@@ -73,21 +73,17 @@ def _grade(args: argparse.Namespace, console: Console, folders: list[Path], mast
     options = BatchOptions(out=out, device=device, seed=seed, limits=limits, jobs=args.jobs,
                            resume=args.resume, isolated=master is not None, gpu_slots=args.gpu_slots,
                            course=Path(args.course))
-    if args.resume and options.out.joinpath("run.json").exists():
-        from grader.batch import start_run
-
-        try:
-            start_run(options)  # refuse a mismatched --resume before any work
-        except ResumeMismatch as err:
-            raise UsageError(str(err)) from None
     checks = load_checks(options.course)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
         todo = [f for f in folders if not (args.resume and finished(out, f.resolve().name))]
         task = bar.add_task(f"评分 grading ({args.jobs} at a time)", total=len(todo) * len(checks))
-        results = grade_batch(folders, checks, options, on_check=lambda _: bar.advance(task),
-                              on_submission=lambda r: console.print(f"  {r.name}: {r.score:g}/{r.max_score:g}"),
-                              master=master)
+        try:
+            results = grade_batch(folders, checks, options, on_check=lambda _: bar.advance(task),
+                                  on_submission=lambda r: console.print(f"  {r.name}: {r.score:g}/{r.max_score:g}"),
+                                  master=master)
+        except ResumeMismatch as err:  # raised before any submission is graded
+            raise UsageError(str(err)) from None
     print_gradebook(results, console)
     console.print(f"seed {seed} · device {device} · {out / 'gradebook.csv'}")
     if options.isolated:

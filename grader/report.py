@@ -34,16 +34,20 @@ def exercise_scores(result: SubmissionResult) -> dict[str, tuple[float, float]]:
     }
 
 
-def write_gradebook(results: list[SubmissionResult], path: Path) -> None:
-    """``submission``, one column per exercise, ``total``, ``max``."""
+def gradebook_rows(results: list[SubmissionResult]) -> list[list[str]]:
+    """The header (``submission``, one column per exercise, ``total``, ``max``), then a row each."""
     exercises = list(exercise_scores(results[0])) if results else []
     rows = [["submission", *exercises, "total", "max"]]
     for result in results:
         scores = exercise_scores(result)
         rows.append([result.name, *(f"{scores[e][0]:g}" for e in exercises),
                      f"{result.score:g}", f"{result.max_score:g}"])
+    return rows
+
+
+def write_gradebook(results: list[SubmissionResult], path: Path) -> None:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows(gradebook_rows(results))
     atomic_write(path, buffer.getvalue())
 
 
@@ -112,16 +116,14 @@ def write_submission(result: SubmissionResult, out: Path) -> None:
 
 def gradebook_table(results: list[SubmissionResult]) -> Table:
     """The gradebook as a rich table for the terminal."""
-    exercises = list(exercise_scores(results[0])) if results else []
+    header, *rows = gradebook_rows(results)
     table = Table(title="成绩单 Gradebook", box=box.SIMPLE_HEAD, padding=(0, 1))
-    table.add_column("submission", no_wrap=True)
-    for exercise in exercises:
+    table.add_column(header[0], no_wrap=True)
+    for exercise in header[1:-2]:
         table.add_column(exercise.split("_")[0], justify="right", no_wrap=True)
     table.add_column("total", justify="right", style="bold", no_wrap=True)
-    for result in results:
-        scores = exercise_scores(result)
-        table.add_row(result.name, *(f"{scores[e][0]:g}" for e in exercises),
-                      f"{result.score:g}/{result.max_score:g}")
+    for row in rows:
+        table.add_row(*row[:-2], f"{row[-2]}/{row[-1]}")
     return table
 
 

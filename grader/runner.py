@@ -11,6 +11,18 @@ from grader.probes import PROBES
 from grader.student import Submission
 
 
+def run_probe(sub: Submission, name: str, device: str, inputs: dict[str, Any]) -> Any:
+    """Probe ``name``'s observations; whatever the student code raised, as a :class:`StudentError`."""
+    try:
+        return PROBES[name](sub, device, **inputs)
+    except StudentError:
+        raise
+    except BaseException as exc:  # anything the student code raised, stubs and exit() included
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise StudentError.from_exception(exc, name, sub.folder) from None
+
+
 class InProcessRunner:
     """Runs probes in this process: the student's fast, debuggable loop.
 
@@ -22,13 +34,4 @@ class InProcessRunner:
         self.submission = Submission(folder)
 
     def probe(self, name: str, device: str, inputs: dict[str, Any], scope: str = "") -> Any:
-        fn = PROBES[name]
-        try:
-            observed = fn(self.submission, device, **wire.round_trip(inputs))
-        except StudentError:
-            raise
-        except BaseException as exc:  # anything the student code raised, stubs and exit() included
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            raise StudentError.from_exception(exc, name, self.submission.folder) from None
-        return wire.round_trip(observed)
+        return wire.round_trip(run_probe(self.submission, name, device, wire.round_trip(inputs)))

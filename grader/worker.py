@@ -21,7 +21,7 @@ from grader import integrity, wire
 from grader.channel import ChannelClosed, recv_frame, send_frame
 from grader.errors import StudentError
 from grader.limits import Limits, apply_rlimits
-from grader.probes import PROBES
+from grader.runner import run_probe
 from grader.student import Submission
 
 
@@ -35,15 +35,12 @@ def _answer(sub: Submission, request: dict[str, Any], blob: bytes, limits: Limit
     name = request["probe"]
     try:
         _cap_gpu_memory(request["device"], limits.gpu_memory)
-        inputs = wire.decode(request["inputs"], blob)
-        observed = PROBES[name](sub, request["device"], **inputs)
+        observed = run_probe(sub, name, request["device"], wire.decode(request["inputs"], blob))
         text, out_blob = wire.encode(observed)
         return {"observed": text}, out_blob
     except StudentError as err:
         return {"error": err.to_json()}, b""
-    except BaseException as exc:  # noqa: BLE001 - whatever the student code raised, exit() included
-        if isinstance(exc, KeyboardInterrupt):
-            raise
+    except Exception as exc:  # noqa: BLE001 - the GPU cap or an observation the wire cannot carry
         return {"error": StudentError.from_exception(exc, name, sub.folder).to_json()}, b""
 
 
