@@ -8,8 +8,8 @@ PYTHON ?= python3
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e . 2>&1 | grep -v "^WARNING: Location" || true
-	$(PY) -c "import grader, torch, torchvision"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import grader, torch, torchvision, nbgrader"
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -103,6 +103,38 @@ def cmd_sync(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace, console: Console) -> int:
+    from grader.release import write_release
+
+    written = write_release(Path(args.course), Path(args.out))
+    console.print(f"学生发布版 student release: {len(written)} files in {args.out}")
+    return 0
+
+
+def cmd_export_nbgrader(args: argparse.Namespace, console: Console) -> int:
+    from grader.nbgrader_export import export_course
+
+    written = export_course(Path(args.course), Path(args.out), seed=args.seed)
+    console.print(f"nbgrader course: {len(written)} notebooks in {args.out}")
+    return 0
+
+
+def cmd_export_gradescope(args: argparse.Namespace, console: Console) -> int:
+    from grader.gradescope import build_autograder
+
+    build_autograder(Path(args.course), Path(args.out), public=args.public_visibility,
+                     hidden=args.hidden_visibility, seed=args.seed)
+    console.print(f"Gradescope autograder: {args.out}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, console: Console) -> int:
+    from grader.summary import report_class
+
+    report_class(Path(args.dir), console)
+    return 0
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -149,6 +181,30 @@ def build_parser() -> argparse.ArgumentParser:
     stubs = sub.add_parser("sync", help="regenerate exercises/ from solutions/ / 由参考答案生成存根")
     stubs.add_argument("--check", action="store_true", help="only report stubs that are out of sync")
     stubs.set_defaults(run=cmd_sync)
+
+    release = sub.add_parser("release", help="write the student release / 生成学生发布版")
+    release.add_argument("--out", required=True, help="folder to write (must not exist or be empty)")
+    release.set_defaults(run=cmd_release)
+
+    export = sub.add_parser("export", help="export to nbgrader or Gradescope / 导出")
+    targets = export.add_subparsers(dest="target", required=True)
+    nbgrader = targets.add_parser("nbgrader", help="an nbgrader course folder, one notebook per exercise")
+    nbgrader.add_argument("--out", required=True, help="course folder to write")
+    nbgrader.add_argument("--seed", type=int, default=0, help="seed the hidden checks use (%(default)s)")
+    nbgrader.set_defaults(run=cmd_export_nbgrader)
+    gradescope = targets.add_parser("gradescope", help="a Gradescope autograder zip")
+    gradescope.add_argument("--out", required=True, help="the zip file to write, e.g. autograder.zip")
+    levels = ["hidden", "after_due_date", "after_published", "visible"]
+    gradescope.add_argument("--public-visibility", choices=levels, default="visible",
+                            help="visibility of public checks (%(default)s)")
+    gradescope.add_argument("--hidden-visibility", choices=levels, default="after_published",
+                            help="visibility of hidden checks (%(default)s)")
+    gradescope.add_argument("--seed", type=int, help="fixed seed for hidden checks (default: random per submission)")
+    gradescope.set_defaults(run=cmd_export_gradescope)
+
+    report = sub.add_parser("report", help="class summary of a grading run / 全班概况")
+    report.add_argument("dir", metavar="DIR", help="the --out folder of `grader grade`")
+    report.set_defaults(run=cmd_report)
     return parser
 
 
