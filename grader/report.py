@@ -55,8 +55,12 @@ def _check_name(result: CheckResult) -> str:
     return f"{result.spec.id}: {result.spec.title_zh} / {result.spec.title_en}"
 
 
-def results_json(result: SubmissionResult) -> dict[str, object]:
-    """Gradescope's autograder results schema for one submission."""
+def results_json(result: SubmissionResult, *, public: str = "visible",
+                 hidden: str = "after_published") -> dict[str, object]:
+    """Gradescope's autograder results schema for one submission.
+
+    ``public`` and ``hidden`` are the Gradescope visibility of public and hidden checks.
+    """
     return {
         "score": result.score,
         "execution_time": round(result.seconds, 3),
@@ -67,7 +71,7 @@ def results_json(result: SubmissionResult) -> dict[str, object]:
                 "score": r.score,
                 "max_score": r.spec.points,
                 "output": "通过 passed" if r.passed else r.message,
-                "visibility": "after_published" if r.spec.hidden else "visible",
+                "visibility": hidden if r.spec.hidden else public,
             }
             for r in result.results
         ],
