@@ -23,10 +23,8 @@ from grader.grading import SubmissionResult, grade_submission
 from grader.isolated import WorkerRunner
 from grader.limits import Limits
 from grader.master import Master
-from grader.report import atomic_write, write_gradebook, write_submission
+from grader.report import DONE, atomic_write, write_class_files, write_submission
 from grader.sandbox import Sandbox
-
-DONE = "grading.json"
 
 
 class ResumeMismatch(ValueError):
@@ -132,5 +130,5 @@ def grade_batch(
             for result in pool.map(grade_one, todo):
                 results[result.name] = result
     ordered = [results[folder.resolve().name] for folder in folders]
-    write_gradebook(ordered, options.out / "gradebook.csv")
+    write_class_files(ordered, options.out)
     return ordered

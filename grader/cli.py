@@ -129,9 +129,12 @@ def cmd_export_gradescope(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_report(args: argparse.Namespace, console: Console) -> int:
-    from grader.summary import report_class
+    from grader.summary import NothingGraded, report_class
 
-    report_class(Path(args.dir), console)
+    try:
+        report_class(Path(args.dir), console)
+    except NothingGraded as err:
+        raise UsageError(str(err)) from None
     return 0
 
 

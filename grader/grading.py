@@ -51,6 +51,11 @@ class SubmissionResult:
             groups.setdefault(result.spec.exercise, []).append(result)
         return groups
 
+    def exercise_scores(self) -> dict[str, tuple[float, float]]:
+        """Exercise → (score, max)."""
+        return {exercise: (sum(r.score for r in checks), sum(r.spec.points for r in checks))
+                for exercise, checks in self.by_exercise().items()}
+
 
 IN_PROCESS = ["none: student code ran in the grading process / 未隔离：学生代码在评分进程内运行"]
 

@@ -14,7 +14,11 @@ from rich.console import Console
 from rich.table import Table
 
 from grader.check import CheckResult
+from grader.pages import feedback_html
 from grader.grading import SubmissionResult
+from grader.junit import junit_xml
+
+DONE = "grading.json"  # a submission's full result, written last: its presence means finished
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -26,29 +30,39 @@ def atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def exercise_scores(result: SubmissionResult) -> dict[str, tuple[float, float]]:
-    """Exercise → (score, max)."""
-    return {
-        exercise: (sum(r.score for r in checks), sum(r.spec.points for r in checks))
-        for exercise, checks in result.by_exercise().items()
-    }
+def gradebook_rows(results: list[SubmissionResult], *, per_check: bool = False) -> list[list[str]]:
+    """The header, then a row per submission.
 
-
-def gradebook_rows(results: list[SubmissionResult]) -> list[list[str]]:
-    """The header (``submission``, one column per exercise, ``total``, ``max``), then a row each."""
-    exercises = list(exercise_scores(results[0])) if results else []
-    rows = [["submission", *exercises, "total", "max"]]
+    Columns: ``submission``, one per exercise, ``total``, ``max``; with ``per_check``, then one
+    per check (its id, e.g. ``ex02_linear.test_forward``).
+    """
+    exercises = list(results[0].exercise_scores()) if results else []
+    checks = [r.spec.id for r in results[0].results] if results and per_check else []
+    rows = [["submission", *exercises, "total", "max", *checks]]
     for result in results:
-        scores = exercise_scores(result)
+        scores = result.exercise_scores()
+        by_id = {r.spec.id: r.score for r in result.results}
         rows.append([result.name, *(f"{scores[e][0]:g}" for e in exercises),
-                     f"{result.score:g}", f"{result.max_score:g}"])
+                     f"{result.score:g}", f"{result.max_score:g}", *(f"{by_id.get(c, 0):g}" for c in checks)])
     return rows
 
 
-def write_gradebook(results: list[SubmissionResult], path: Path) -> None:
+def lms_rows(results: list[SubmissionResult]) -> list[list[str]]:
+    """The LMS import: ``student_id`` (the submission folder's name) and ``total``."""
+    return [["student_id", "total"], *([r.name, f"{r.score:g}"] for r in results)]
+
+
+def _csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(gradebook_rows(results))
-    atomic_write(path, buffer.getvalue())
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+def write_class_files(results: list[SubmissionResult], out: Path) -> None:
+    """``gradebook.csv`` (per exercise and per check), ``lms.csv`` and ``junit.xml`` in ``out``."""
+    atomic_write(out / "gradebook.csv", _csv(gradebook_rows(results, per_check=True)))
+    atomic_write(out / "lms.csv", _csv(lms_rows(results)))
+    atomic_write(out / "junit.xml", junit_xml(results))
 
 
 def _check_name(result: CheckResult) -> str:
@@ -96,7 +110,7 @@ def feedback_markdown(result: SubmissionResult) -> str:
         f"- 隔离 isolation: {'; '.join(result.isolation)}",
         "",
     ]
-    scores = exercise_scores(result)
+    scores = result.exercise_scores()
     for exercise, checks in result.by_exercise().items():
         score, worth = scores[exercise]
         lines += [f"## {exercise} — {score:g} / {worth:g}", "", f"`{_bar(score, worth)}`", ""]
@@ -112,10 +126,11 @@ def feedback_markdown(result: SubmissionResult) -> str:
 
 
 def write_submission(result: SubmissionResult, out: Path) -> None:
-    """``out/<submission>/results.json`` and ``feedback.md``."""
+    """``out/<submission>/results.json``, ``feedback.md`` and ``feedback.html``."""
     folder = out / result.name
     atomic_write(folder / "results.json", json.dumps(results_json(result), ensure_ascii=False, indent=2))
     atomic_write(folder / "feedback.md", feedback_markdown(result))
+    atomic_write(folder / "feedback.html", feedback_html(result))
 
 
 def gradebook_table(results: list[SubmissionResult]) -> Table:

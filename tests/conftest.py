@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from grader.catalog import load_checks
 from grader.check import CheckFn, spec_of
+from grader.cli import main
+from grader.course import exercises_dir, solutions_dir
 from grader.grading import SubmissionResult, grade_submission
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,3 +25,19 @@ def grade(folder: Path, checks: list[CheckFn], exercise: str | None = None, seed
     """Grade ``folder`` in-process on the CPU with the checks of ``exercise`` (or all)."""
     chosen = [fn for fn in checks if exercise is None or spec_of(fn).exercise == exercise]
     return grade_submission(folder, chosen, device="cpu", seed=seed)
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`grader grade` (isolated) on a reference copy, a stub copy and a copy with one module broken, once."""
+    subs = tmp_path_factory.mktemp("subs")
+    shutil.copytree(solutions_dir(ROOT), subs / "ref")
+    shutil.copytree(exercises_dir(ROOT), subs / "stub", ignore=shutil.ignore_patterns("test_*"))
+    shutil.copytree(solutions_dir(ROOT), subs / "broken")
+    (subs / "broken" / "ex01_tensor_numpy.py").write_text("def to_tensor(:\n", encoding="utf-8")
+    (subs / "broken" / "ex02_linear.py").unlink()
+    shutil.copytree(ROOT / "tests" / "redteam" / "sys_modules_snoop", subs / "snoop")
+    out = tmp_path_factory.mktemp("out")
+    assert main(["grade", str(subs / "ref"), str(subs / "stub"), str(subs / "broken"), str(subs / "snoop"),
+                 "--out", str(out), "--seed", "7", "--device", "cpu"]) == 0
+    return out

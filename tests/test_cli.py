@@ -10,32 +10,16 @@ from pathlib import Path
 import pytest
 
 from grader.cli import main
-from grader.course import EXERCISES, exercises_dir, solutions_dir
+from grader.course import EXERCISES
 from tests.conftest import ROOT
 
 GRADESCOPE_VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Grade a reference copy, a stub copy and a copy with one module broken, once."""
-    subs = tmp_path_factory.mktemp("subs")
-    shutil.copytree(solutions_dir(ROOT), subs / "ref")
-    shutil.copytree(exercises_dir(ROOT), subs / "stub", ignore=shutil.ignore_patterns("test_*"))
-    shutil.copytree(solutions_dir(ROOT), subs / "broken")
-    (subs / "broken" / "ex01_tensor_numpy.py").write_text("def to_tensor(:\n", encoding="utf-8")
-    (subs / "broken" / "ex02_linear.py").unlink()
-    shutil.copytree(ROOT / "tests" / "redteam" / "sys_modules_snoop", subs / "snoop")
-    out = tmp_path_factory.mktemp("out")
-    assert main(["grade", str(subs / "ref"), str(subs / "stub"), str(subs / "broken"), str(subs / "snoop"),
-                 "--out", str(out), "--seed", "7", "--device", "cpu"]) == 0
-    return out
-
-
 def test_gradebook_has_one_row_per_submission(graded: Path) -> None:
     rows = list(csv.DictReader((graded / "gradebook.csv").open(encoding="utf-8")))
     assert [r["submission"] for r in rows] == ["ref", "stub", "broken", "snoop"]
-    assert list(rows[0]) == ["submission", *EXERCISES, "total", "max"]
+    assert list(rows[0])[:len(EXERCISES) + 3] == ["submission", *EXERCISES, "total", "max"]
     ref, stub, broken, _ = rows
     assert ref["total"] == ref["max"] and float(stub["total"]) == 0
     assert broken["ex01_tensor_numpy"] == "0" and broken["ex02_linear"] == "0"
