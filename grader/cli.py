@@ -120,11 +120,16 @@ def cmd_export_nbgrader(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_export_gradescope(args: argparse.Namespace, console: Console) -> int:
-    from grader.gradescope import build_autograder
+    from grader.gradescope import ExportError, build_autograder
 
-    build_autograder(Path(args.course), Path(args.out), public=args.public_visibility,
-                     hidden=args.hidden_visibility, seed=args.seed)
-    console.print(f"Gradescope autograder: {args.out}")
+    try:
+        names = build_autograder(Path(args.course), Path(args.out), public=args.public_visibility,
+                                 hidden=args.hidden_visibility, seed=args.seed)
+    except ExportError as err:
+        raise UsageError(str(err)) from None
+    console.print(f"Gradescope autograder: {len(names)} files in {args.out} "
+                  f"(public checks {args.public_visibility}, hidden checks {args.hidden_visibility}, "
+                  f"seed {'random per submission' if args.seed is None else args.seed})")
     return 0
 
 

@@ -85,6 +85,7 @@ def results_json(result: SubmissionResult, *, public: str = "visible",
                 "score": r.score,
                 "max_score": r.spec.points,
                 "output": "通过 passed" if r.passed else r.message,
+                "status": "passed" if r.passed else "failed",
                 "visibility": hidden if r.spec.hidden else public,
             }
             for r in result.results

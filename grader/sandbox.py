@@ -7,7 +7,9 @@ solutions, the output folder, the other submissions and the other scratch folder
 behind empty folders; no network at all; a fresh ``/proc`` showing only its own
 processes; then it drops every capability and forbids gaining new ones. cgroups, where
 writable, cap the tasks (processes and threads) and the memory of a submission together.
-Without root, only the per-worker resource limits apply, and the report says so.
+Without root, or as a root that may not make namespaces (a container without
+``CAP_SYS_ADMIN``, as on Gradescope), only the per-worker resource limits apply, and the
+report says so.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import ctypes
 import itertools
 import os
 import re
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,6 +138,37 @@ class Fence:
         _check(_libc.capset(header, data), "capset")
 
 
+def _succeeds_in_child(body: Callable[[], None]) -> bool:
+    """Whether ``body()`` returns without raising in a forked child, which then exits."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            body()
+            code = 0
+        finally:
+            os._exit(code)
+    return os.waitpid(pid, 0)[1] == 0
+
+
+def can_fence() -> bool:
+    """Whether a fence can be built here: tried in full in a throw-away child.
+
+    Root is not enough: containers often withhold ``CAP_SYS_ADMIN`` (``unshare`` and
+    ``mount`` then fail) or filter those calls.
+    """
+    if os.geteuid() != 0:
+        return False
+    with tempfile.TemporaryDirectory(prefix="grader-fence-probe-") as scratch:
+
+        def fence_in() -> None:
+            Fence(scratch, ()).enter()
+            if not _succeeds_in_child(Fence.finish):  # as PID 1 of the new namespace
+                raise OSError("cannot finish the fence")
+
+        return _succeeds_in_child(fence_in)
+
+
 @dataclass
 class Sandbox:
     """The measures in force for this batch."""
@@ -141,11 +176,12 @@ class Sandbox:
     hide: list[Path]
     scratch_root: Path
     is_root: bool = field(default_factory=lambda: os.geteuid() == 0)
+    namespaces: bool = field(default_factory=can_fence)
     cgroups: bool = field(default_factory=lambda: all(_writable(r) for r in _CGROUP_ROOTS.values()))
 
     def fence(self, scratch: Path) -> Fence | None:
         """The fence for one submission's scratch folder, or None where it cannot be built."""
-        if not self.is_root:
+        if not self.namespaces:
             return None
         return Fence(str(scratch), tuple(str(p) for p in [*self.hide, self.scratch_root]))
 
@@ -159,12 +195,13 @@ class Sandbox:
             f"{limits.memory_mb} MiB, files {limits.file_mb} MiB per worker; output {limits.output_mb} MiB",
             "the submission's conftest.py, pytest.ini, sitecustomize.py, .pth files and links never loaded",
         ]
-        if self.is_root:
+        if self.namespaces:
             said.append("namespaces: read-only file system except the scratch folder; hidden checks, "
                         "solutions, output and other submissions hidden; no network; own PID, IPC and "
                         "host-name namespaces; every capability dropped, no new privileges")
         else:
-            said.append("NOT in force (needs root): file-system hiding, network blocking, PID namespace; "
+            why = "namespaces refused here, e.g. no CAP_SYS_ADMIN" if self.is_root else "needs root"
+            said.append(f"NOT in force ({why}): file-system hiding, network blocking, PID namespace; "
                         "hidden checks and solutions stay readable")
         if self.cgroups:
             said.append(f"cgroups: at most {limits.processes} tasks and a memory cap per submission")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 
 from grader.catalog import load_checks
@@ -14,6 +17,12 @@ from grader.course import exercises_dir, solutions_dir
 from grader.grading import SubmissionResult, grade_submission
 
 ROOT = Path(__file__).resolve().parents[1]
+GRADESCOPE_SCHEMA = json.loads((ROOT / "tests" / "data" / "gradescope_results.schema.json").read_text(encoding="utf-8"))
+
+
+def validate_gradescope(results: dict[str, Any]) -> None:
+    """Fail unless ``results`` follows Gradescope's documented results.json format."""
+    jsonschema.Draft202012Validator(GRADESCOPE_SCHEMA).validate(results)
 
 
 @pytest.fixture(scope="session")
