@@ -104,9 +104,12 @@ def cmd_sync(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_release(args: argparse.Namespace, console: Console) -> int:
-    from grader.release import write_release
+    from grader.release import ReleaseError, write_release
 
-    written = write_release(Path(args.course), Path(args.out))
+    try:
+        written = write_release(Path(args.course), Path(args.out))
+    except ReleaseError as err:
+        raise UsageError(str(err)) from None
     console.print(f"学生发布版 student release: {len(written)} files in {args.out}")
     return 0
 

@@ -1,0 +1,490 @@
+"""The student release, and a scan proving that nothing secret went into it.
+
+``write_release`` writes exactly what students get: the stubs and public checks of
+``exercises/ch3``, the part of ``grader`` they need (the import closure of the public checks,
+the pytest plugin and every probe) under ``src/``, a ``pyproject.toml`` and a README. It then
+runs ``find_leaks`` over what it wrote, which looks at every file as text, inside archives
+(zip, wheel, tar, gzip, bz2, xz, recursively) and as bytes, for solution code (source lines
+and the bytecode of solved functions), hidden checks (file names, check names, source,
+bytecode) and the quiz key.
+"""
+
+from __future__ import annotations
+
+import ast
+import bz2
+import gzip
+import importlib.metadata
+import io
+import json
+import lzma
+import re
+import shutil
+import sys
+import tarfile
+import tomllib
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import CodeType
+
+from grader.catalog import load_checks
+from grader.check import spec_of
+from grader.course import CHAPTER, exercises_dir, hidden_dir
+from grader.sync import BEGIN, END, make_stub, stub_pairs, sync
+
+DISTRIBUTION = "pytorch-ch3-exercises"  # never the instructor's ``grader`` distribution
+PACKAGE = "grader"
+MIN_LINE = 12  # a source line shorter than this (stripped) is too generic to fingerprint
+MIN_CODE = 24  # bytecode shorter than this (bytes) is too generic to fingerprint
+MAX_DEPTH = 8  # archives nested deeper than this are reported, not opened
+# imports that need a distribution other than the one their top-level name comes from
+IMPLIED = {"torch.utils.tensorboard": "tensorboard"}
+_COMPRESSED = ((b"\x1f\x8b", gzip.decompress), (b"BZh", bz2.decompress), (b"\xfd7zXZ\x00", lzma.decompress))
+
+
+class ReleaseError(Exception):
+    """The release cannot be written, or what was written leaks: one line, 中文 then English."""
+
+
+def write_release(course: Path, out: Path) -> list[Path]:
+    """Write the student release of ``course`` into ``out`` (absent or empty); the files written."""
+    course = course.resolve()
+    existed = out.exists()
+    if existed and (not out.is_dir() or any(out.iterdir())):
+        raise ReleaseError(f"{out}: 已存在且不是空文件夹 / exists and is not an empty folder")
+    stale = sync(course, check_only=True)
+    if stale:
+        raise ReleaseError("存根与参考答案不同步，请先运行 grader sync / stubs are out of sync, run `grader sync` "
+                           f"first: {', '.join(p.name for p in stale)}")
+    runtime = runtime_modules(course)
+    exercises = sorted(exercises_dir(course).glob("*.py"))
+    copies = {p.relative_to(course): p for p in exercises}
+    copies |= {Path("src") / p: course / p for p in runtime}
+    texts = {Path("pyproject.toml"): _pyproject(course, exercises + [course / p for p in runtime]),
+             Path("README.md"): _readme(course)}
+    written = []
+    for rel, source in copies.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out / rel)
+        written.append(out / rel)
+    for rel, text in texts.items():
+        (out / rel).write_text(text, encoding="utf-8")
+        written.append(out / rel)
+    leaks = find_leaks(course, out)
+    if leaks:
+        shutil.rmtree(out)  # it held nothing before: all of it is what was just written
+        if existed:
+            out.mkdir()
+        raise ReleaseError("发布版泄露了不可公开的内容，已删除 / the release leaked what must stay private "
+                           f"and was removed: {'; '.join(leaks)}")
+    return written
+
+
+# -- what ships -------------------------------------------------------------------------------
+
+def runtime_modules(course: Path) -> list[Path]:
+    """Paths (relative to ``course``) of the ``grader`` modules the public checks need to run."""
+    package = course / PACKAGE
+    todo = [*exercises_dir(course).glob("test_*.py"), package / "pytest_plugin.py",
+            *sorted((package / "probes").glob("*.py"))]
+    shipped: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in shipped:
+            continue
+        if path.is_relative_to(package):
+            shipped.add(path)
+            todo += _package_inits(package, path)
+        for name, required in _imports(path):
+            if name.split(".")[0] != PACKAGE:
+                continue
+            module = _find_module(package, name)
+            if module is not None:
+                todo.append(module)
+            elif required:
+                raise ReleaseError(f"{path.name}: 导入的模块不存在 / imports {name}, which does not exist")
+    return sorted(p.relative_to(course) for p in shipped)
+
+
+def _package_inits(package: Path, path: Path) -> list[Path]:
+    return [folder / "__init__.py" for folder in path.parents if folder.is_relative_to(package)]
+
+
+def _imports(path: Path) -> Iterator[tuple[str, bool]]:
+    """(name, must be a module) for each name ``path`` imports: the module of an ``import`` or
+    ``from`` line, and each name a ``from`` line imports, which may be a module too."""
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            yield from ((a.name, True) for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                raise ReleaseError(f"{path.name}:{node.lineno}: 请用绝对导入 / write `from {PACKAGE}.… import`, "
+                                   "relative imports are not followed")
+            yield node.module, True
+            yield from ((f"{node.module}.{a.name}", False) for a in node.names)
+
+
+def _find_module(package: Path, name: str) -> Path | None:
+    folder = package.parent.joinpath(*name.split("."))
+    for path in (folder.with_suffix(".py"), folder / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _requirements(course: Path, files: list[Path]) -> list[str]:
+    """The course's dependency entries for the distributions that ``files`` import."""
+    local = {p.stem for p in exercises_dir(course).glob("*.py")}
+    providers = importlib.metadata.packages_distributions()
+    wanted: dict[str, str] = {}  # canonical distribution name -> the file that needs it
+    for path in files:
+        for name, _ in _imports(path):
+            top = name.split(".")[0]
+            if top in sys.stdlib_module_names or top in local or top in (PACKAGE, "__future__"):
+                continue
+            if top not in providers:
+                raise ReleaseError(f"{path.name}: 找不到提供 {top} 的发行包 / no installed distribution "
+                                   f"provides {top}")
+            for dist in providers[top]:
+                wanted.setdefault(_canonical(dist), path.name)
+            for prefix, dist in IMPLIED.items():
+                if name == prefix or name.startswith(prefix + "."):
+                    wanted.setdefault(_canonical(dist), path.name)
+    listed = {_canonical(re.match(r"[A-Za-z0-9._-]+", req).group()): req
+              for req in _course_project(course)["project"]["dependencies"]}
+    missing = sorted(set(wanted) - set(listed))
+    if missing:
+        raise ReleaseError(f"课程的 pyproject.toml 缺少依赖 / the course pyproject.toml does not list "
+                           + ", ".join(f"{d} (needed by {wanted[d]})" for d in missing))
+    return [req for name, req in listed.items() if name in wanted]
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _course_project(course: Path) -> dict:
+    return tomllib.loads((course / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def _items(values: list[str]) -> str:
+    return "[" + ", ".join(_quote(v) for v in values) + "]"
+
+
+def _pyproject(course: Path, files: list[Path]) -> str:
+    """The release's pyproject.toml: the runtime package and its pytest plugin, no console script."""
+    project = _course_project(course)
+    deps = "".join(f"    {_quote(req)},\n" for req in _requirements(course, files))
+    return f"""[build-system]
+requires = {_items(project["build-system"]["requires"])}
+build-backend = {_quote(project["build-system"]["build-backend"])}
+
+[project]
+name = {_quote(DISTRIBUTION)}
+version = {_quote(project["project"]["version"])}
+description = "PyTorch 第三章练习 / PyTorch chapter 3 exercises"
+readme = "README.md"
+requires-python = {_quote(project["project"]["requires-python"])}
+dependencies = [
+{deps}]
+
+[project.entry-points.pytest11]
+{PACKAGE} = "{PACKAGE}.pytest_plugin"
+
+[tool.setuptools.packages.find]
+where = ["src"]
+
+[tool.pytest.ini_options]
+testpaths = ["exercises/{CHAPTER}"]
+"""
+
+
+def _titles(path: Path) -> tuple[str, str]:
+    """The first sentence of a stub's module docstring, in Chinese and in English."""
+    paragraphs = (ast.get_docstring(ast.parse(path.read_bytes())) or "").split("\n\n")
+    english = next((p for p in paragraphs if p[:1].isascii() and p[:1].isalpha()), "")
+    zh = "".join(line.strip() for line in paragraphs[0].splitlines()).split("。")[0] + "。"
+    en = " ".join(english.split()).split(". ")[0].removesuffix(".") + "."
+    return zh, en
+
+
+def _readme(course: Path) -> str:
+    rows = "\n".join(f"| `{stub.name}` | {zh}<br>{en} |" for stub in (s for _, s in stub_pairs(course))
+                     for zh, en in [_titles(stub)])
+    python = _course_project(course)["project"]["requires-python"]
+    return _README.replace("{CH}", CHAPTER).replace("{ROWS}", rows).replace("{PYTHON}", python)
+
+
+_README = """# PyTorch 第三章练习 · PyTorch chapter 3 exercises
+
+在 `exercises/{CH}/` 中完成练习，运行 `pytest exercises/{CH}`，即可逐项看到哪些检查已经通过、
+哪些还没有，以及原因。
+
+Fill in the exercises in `exercises/{CH}/` and run `pytest exercises/{CH}` to see, check by
+check, what passes, what does not yet, and why.
+
+## 安装 / Install
+
+需要 Python {PYTHON}。在本文件夹中运行：
+
+You need Python {PYTHON}. In this folder:
+
+```bash
+python3 -m venv .venv
+source .venv/bin/activate      # Windows: .venv\\Scripts\\activate
+pip install -e .               # 或 or: pip install .
+```
+
+这会安装 PyTorch 等依赖，以及运行检查所需的 `grader` 包和它的 pytest 插件。
+
+This installs PyTorch and the other dependencies, and the `grader` package with its pytest
+plugin, which the checks need.
+
+## 练习 / Exercises
+
+每个模块的文档字符串先用中文、再用英文说明题目；每个函数的文档字符串给出形状和数据类型。
+把每个 `raise NotImplementedError(...)` 换成你的代码，不要改函数名和签名。
+
+Each module's docstring states the problem in Chinese, then in English; each function's
+docstring gives its shapes and dtypes. Replace each `raise NotImplementedError(...)` with
+your code; keep the names and signatures.
+
+| 模块 module | 题目 problem |
+|---|---|
+{ROWS}
+
+## 运行检查 / Running the checks
+
+```bash
+pytest exercises/{CH}                            # 全部练习 / every exercise
+pytest exercises/{CH}/test_ex02_linear.py        # 一个练习 / one exercise
+pytest exercises/{CH} -k shares_memory           # 名称含该词的检查 / the checks whose name matches
+pytest exercises/{CH} --device cpu               # 在 CPU 上运行 / run on the CPU (default: CUDA when present)
+pytest exercises/{CH} --impl path/to/my_answers  # 检查另一个文件夹中的模块 / check the modules in another folder
+pytest exercises/{CH} --pdb                      # 失败时进入调试器 / stop in the debugger at a failure
+```
+
+最后的表格显示每个练习通过的公开检查数和得分。
+
+The table at the end shows, per exercise, the public checks passed and the points earned.
+
+## 失败信息 / What a failure looks like
+
+失败的检查先用中文、再用英文说明检查了什么、期望什么、得到了什么，然后给出数字
+（形状、数据类型、最大误差及其位置、输入的种类），而不是一大段回溯信息。例如：
+
+A failed check says, in Chinese and then in English, what was checked, what was expected and
+what came back, then gives the numbers (shape, dtype, largest error and where, which kind of
+input) instead of a wall of traceback. For example:
+
+```
+_____________________________ test_forward_values ______________________________
+linear_forward(x, W, b) 的数值与期望不符（8 / 8 个元素超出容差）。
+linear_forward(x, W, b) returned wrong values (8 of 8 elements out of tolerance).
+最大绝对误差 max abs error 0.0138, 最大相对误差 max rel error 0.0121 (atol 1e-05, rtol 0.0001)
+最差位置 worst index (3, 1): 期望 expected -1.59525, 得到 got -1.60908
+输入 input: x (4, 3), W (2, 3), b (2,), float32
+```
+
+还没有完成的函数显示 `尚未实现：<模块>.<函数>。`；你的代码抛出的异常会给出异常类型、信息和
+出错的行。
+
+An unfinished function shows `Not implemented yet: <module>.<function>.`; an exception your
+code raises is shown with its type, its message and the line it came from.
+
+## 隐藏检查 / Hidden checks
+
+评分时，教师还会运行隐藏检查。它们检查的是同样的练习和函数，但使用其他的随机输入和形状，
+由一个随机种子生成，种子记录在你的成绩报告中，所以任何成绩都可以完全复现；它们可能在 GPU
+上运行，也可能在 CPU 上运行；训练练习（LeNet-5）还会在你没有见过的数据上评估模型。测验的答案
+只由隐藏检查评分。所以请写通用的代码，而不是只让公开检查通过的代码。
+
+When grading, your instructor also runs hidden checks. They check the same exercises and
+functions with other random inputs and shapes, drawn from a seed that is recorded in your
+report so that any grade can be replayed exactly; they may run on the GPU or on the CPU; and
+the training exercise (LeNet-5) is also evaluated on data you have not seen. The
+quiz answers are graded by hidden checks only. So write general code, not code that only
+gets the public checks to pass.
+
+## 提交 / Submitting
+
+提交 `exercises/{CH}/` 中你完成的 `ex*.py` 和 `quiz.py`（测试文件不需要提交）。
+
+Hand in your `ex*.py` and `quiz.py` from `exercises/{CH}/` (the test files are not needed).
+"""
+
+
+# -- the leak scan ------------------------------------------------------------------------------
+
+@dataclass
+class LeakScanner:
+    """What must not reach students: exact byte strings and patterns, each with a label."""
+
+    needles: dict[bytes, tuple[str, str]] = field(default_factory=dict)  # bytes -> (kind, example)
+    patterns: list[tuple[re.Pattern[bytes], str, str]] = field(default_factory=list)
+    key_pairs: list[re.Pattern[bytes]] = field(default_factory=list)
+    key_order: re.Pattern[bytes] | None = None
+
+    def find(self, target: Path) -> list[str]:
+        """What leaks in ``target``, a file or a folder: one line per file (or archive member) and kind."""
+        if target.is_file():
+            return self.scan(target.name, target.read_bytes())
+        files = sorted(p for p in target.rglob("*") if p.is_file())
+        return [leak for p in files for leak in self.scan(p.relative_to(target).as_posix(), p.read_bytes())]
+
+    def scan(self, name: str, data: bytes, depth: int = 0) -> list[str]:
+        """What leaks in the file ``name`` (``archive!member`` inside archives) holding ``data``."""
+        blob = name.rsplit("!", 1)[-1].encode() + b"\n" + data  # a file's name leaks as much as its content
+        found: dict[str, list[str]] = {}
+        for needle, (kind, example) in self.needles.items():
+            if needle in blob:
+                found.setdefault(kind, []).append(example)
+        for pattern, kind, example in self.patterns:
+            if pattern.search(blob):
+                found.setdefault(kind, []).append(example)
+        answers = sum(1 for p in self.key_pairs if p.search(blob))
+        if answers >= max(2, (len(self.key_pairs) + 1) // 2):
+            found["quiz key"] = [f"{answers} of {len(self.key_pairs)} answers next to their question"]
+        elif self.key_order and self.key_order.search(blob):
+            found["quiz key"] = ["the answer letters in question order"]
+        leaks = [f"{name}: {kind} ({len(ex)}, e.g. {ex[0]})" for kind, ex in found.items()]
+        try:
+            for member, content in _members(data):
+                if depth >= MAX_DEPTH:
+                    return [*leaks, f"{name}: archive nested too deeply to scan"]
+                leaks += self.scan(f"{name}!{member}", content, depth + 1)
+        except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, lzma.LZMAError, zlib.error) as err:
+            leaks.append(f"{name}: archive that cannot be opened to scan ({err})")
+        return leaks
+
+
+def find_leaks(course: Path, target: Path) -> list[str]:
+    """What in ``target`` (a file or a folder, archives and compiled files included) leaks
+    solutions, hidden checks or the quiz key of ``course``: one line per file and kind."""
+    return leak_scanner(course).find(target)
+
+
+def leak_scanner(course: Path) -> LeakScanner:
+    """The fingerprints of what ``course`` keeps private (its solutions, hidden checks, quiz key).
+
+    A source line or a function's bytecode counts only when it is not trivial and does not
+    also occur in the public material (stubs, public checks, the shipped runtime).
+    """
+    course = course.resolve()
+    solutions = [(solution, solution.read_text(encoding="utf-8")) for solution, _ in stub_pairs(course)]
+    hidden = [(path, path.read_text(encoding="utf-8")) for path in sorted(hidden_dir(course).glob("*.py"))]
+    public = [make_stub(text, path.stem) for path, text in solutions]
+    public += [p.read_text(encoding="utf-8") for p in exercises_dir(course).glob("*.py")]
+    public += [(course / p).read_text(encoding="utf-8") for p in runtime_modules(course)]
+    public_text = "\n".join(public)
+    public_code = [code.co_code for text in public for code in _compiled(text, "<public>")]
+    prints = LeakScanner()
+
+    def add_line(line: str, kind: str, where: str) -> None:
+        line = line.strip()
+        if len(line) >= MIN_LINE and line not in public_text:
+            prints.needles.setdefault(line.encode(), (kind, f"{where} `{line[:60]}`"))
+
+    def add_code(code: CodeType, kind: str, where: str) -> None:
+        if len(code.co_code) >= MIN_CODE and not any(code.co_code in p for p in public_code):
+            prints.needles.setdefault(code.co_code, (kind, where))
+
+    for path, text in solutions:
+        regions = _region_lines(text)
+        for number, line in enumerate(text.splitlines(), start=1):
+            if number in regions:
+                add_line(line, "solution code", f"{path.name}:{number}")
+        for code in _compiled(text, str(path)):
+            if _own_lines(code) & regions:
+                add_code(code, "compiled solution", f"{path.stem}.{code.co_qualname}")
+    for path, text in hidden:
+        for number, line in enumerate(text.splitlines(), start=1):
+            add_line(line, "hidden check code", f"{path.name}:{number}")
+        for code in _compiled(text, str(path)):
+            add_code(code, "compiled hidden check", f"{path.name}:{code.co_qualname}")
+    prints.needles[b"test_hidden_"] = ("hidden check file name", "test_hidden_")
+    for name in _hidden_check_names(course):
+        word = name.encode()
+        length = re.escape(bytes([len(word) % 256]))  # a marshalled (.pyc) string follows its length byte
+        prints.patterns.append((re.compile(rb"(?:(?<!\w)|(?<=" + length + rb"))" + re.escape(word) + rb"(?!\w)"),
+                                "hidden check name", name))
+    key = _quiz_key(hidden)
+    prints.key_pairs = [re.compile(rb"(?<!\w)" + re.escape(q.encode()) + rb"""['"]?\s*[:=,]\s*[(\[{]?\s*['"]?"""
+                                   + re.escape(a.encode()) + rb"(?!\w)") for q, a in key.items()]
+    if len(key) >= 6:  # the letters in order, however separated, are specific enough from six on
+        prints.key_order = re.compile(rb"(?<!\w)" + rb"\W{0,8}".join(re.escape(a.encode()) for a in key.values())
+                                      + rb"(?!\w)")
+    return prints
+
+
+def _region_lines(text: str) -> set[int]:
+    """Numbers of the lines inside solution regions (markers excluded)."""
+    inside, lines = False, set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        marker = line.strip()
+        if marker in (BEGIN, END):
+            inside = marker == BEGIN
+        elif inside:
+            lines.add(number)
+    return lines
+
+
+def _compiled(text: str, filename: str) -> Iterator[CodeType]:
+    """Every code object of ``text`` compiled by this Python, as plain and as ``-OO`` (no asserts)."""
+    for optimize in (0, 2):
+        yield from _codes(compile(text, filename, "exec", optimize=optimize))
+
+
+def _codes(code: CodeType) -> Iterator[CodeType]:
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            yield from _codes(const)
+
+
+def _own_lines(code: CodeType) -> set[int]:
+    return {line for *_, line in code.co_lines() if line is not None}
+
+
+def _hidden_check_names(course: Path) -> list[str]:
+    """Function names of hidden checks that no public check shares."""
+    specs = [spec_of(fn) for fn in load_checks(course)]
+    public = {s.name for s in specs if not s.hidden}
+    return sorted({f"test_{s.name}" for s in specs if s.hidden and s.name not in public})
+
+
+def _quiz_key(hidden: list[tuple[Path, str]]) -> dict[str, str]:
+    """Question id -> correct letter, from the module-level ``KEY = {...}`` of a hidden check file."""
+    for path, text in hidden:
+        for node in ast.parse(text).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+            if isinstance(target, ast.Name) and target.id == "KEY" and node.value is not None:
+                key = ast.literal_eval(node.value)
+                return {q: v if isinstance(v, str) else v[0] for q, v in key.items()}
+    raise ReleaseError("隐藏检查中找不到测验答案 KEY / no quiz KEY = {...} found in the hidden checks")
+
+
+def _members(data: bytes) -> Iterator[tuple[str, bytes]]:
+    """The files inside ``data`` when it is an archive or compressed; nothing otherwise."""
+    for magic, decompress in _COMPRESSED:
+        if data.startswith(magic):
+            yield "(decompressed)", decompress(data)
+            return
+    if len(data) >= 512 and tarfile.is_tarfile(io.BytesIO(data)):  # before zip: a tar may hold a whole zip
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            for member in archive.getmembers():
+                handle = archive.extractfile(member) if member.isfile() else None
+                if handle is not None:
+                    yield member.name, handle.read()
+    elif zipfile.is_zipfile(io.BytesIO(data)):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if not info.is_dir():
+                    yield info.filename, archive.read(info)
