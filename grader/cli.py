@@ -85,7 +85,8 @@ def _grade(args: argparse.Namespace, console: Console, folders: list[Path], mast
         except ResumeMismatch as err:  # raised before any submission is graded
             raise UsageError(str(err)) from None
     print_gradebook(results, console)
-    console.print(f"seed {seed} · device {device} · {out / 'gradebook.csv'}")
+    console.print(f"seed {seed} · device {device} · {out}/: gradebook.csv lms.csv junit.xml, "
+                  "<submission>/feedback.html · `grader report` for the class summary")
     if options.isolated:
         console.print("隔离措施 isolation in force:")
         for measure in results[0].isolation if results else []:
@@ -115,10 +116,14 @@ def cmd_release(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_export_nbgrader(args: argparse.Namespace, console: Console) -> int:
-    from grader.nbgrader_export import export_course
+    from grader.nbgrader_export import ExportError, export_course
 
-    written = export_course(Path(args.course), Path(args.out), seed=args.seed)
-    console.print(f"nbgrader course: {len(written)} notebooks in {args.out}")
+    try:
+        written = export_course(Path(args.course), Path(args.out), seed=args.seed)
+    except ExportError as err:
+        raise UsageError(str(err)) from None
+    console.print(f"nbgrader course: {len(written)} notebooks in {args.out} (hidden checks seed {args.seed}); "
+                  f"then, in {args.out}: nbgrader generate_assignment ch3")
     return 0
 
 

@@ -21,7 +21,6 @@ import numpy as np
 import torch
 from PIL import Image
 from torch.utils.data import Dataset
-from torchvision import transforms
 
 from grader.check import Judge
 from grader.expect import (expect, expect_close, expect_equal, expect_kind, expect_tensor, fail, number_of,
@@ -54,6 +53,8 @@ def folder(sub: Submission, device: str, root: str, files: list[list[Any]], to_t
             path = base / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(blob.numpy().tobytes())
+        from torchvision import transforms  # on use: importing torchvision takes seconds, few probes need it
+
         chosen = transforms.ToTensor() if to_tensor else None
         dataset = sub.module(MODULE).ImageFolderDataset(str(base), transform=chosen)
         size = len(dataset)
