@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/grader grade examples/submissions/* --out out/demo --seed 0
+	$(VENV)/bin/grader report out/demo
 
 test: $(STAMP)
 	$(PY) -m pytest tests
