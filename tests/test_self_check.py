@@ -21,6 +21,14 @@ def test_stubs_score_zero_with_not_implemented(all_checks: list) -> None:
     assert result.score == 0
     wrong = {r.spec.id: r.message for r in result.results if "Not implemented yet" not in r.message}
     assert wrong == {}
+    assert {r.outcome for r in result.results} == {"not_implemented"}
+
+
+def test_an_empty_submission_is_missing_every_module(all_checks: list, tmp_path) -> None:
+    """No check mistakes a missing module for a wrong answer."""
+    result = grade(tmp_path, all_checks, seed=0)
+    wrong = {r.spec.id: r.message for r in result.results if r.outcome != "import" or "is missing" not in r.message}
+    assert wrong == {}
 
 
 @pytest.mark.parametrize("seed", [0, 3])

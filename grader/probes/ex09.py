@@ -192,9 +192,10 @@ def record(sub: Submission, device: str, model_seed: int, names: list[str], xs: 
 def unknown_layer(sub: Submission, device: str, model_seed: int, names: list[str]) -> dict[str, Any]:
     """Enter a recorder with a name the model lacks: the exception's classes, hooks left or lost."""
     built, before = _model_with_foreign_hooks(model_seed, device)
+    recorder = sub.module(MODULE).ActivationRecorder  # outside the try: a missing module is not "raised"
     raised: list[str] = []
     try:
-        with sub.module(MODULE).ActivationRecorder(built.model, names):
+        with recorder(built.model, names):
             pass
     except NotImplementedError:
         raise
