@@ -120,6 +120,9 @@ class Judge:
         return None
 
 
+NOT_ATTEMPTED = ("not_implemented", "import")
+
+
 @dataclass
 class CheckResult:
     """The verdict of one check on one submission."""
@@ -131,6 +134,14 @@ class CheckResult:
     details: list[str] = field(default_factory=list)
     seed: int = 0
     seconds: float = 0.0
+    # "passed"; "failed" (a wrong answer); a StudentError kind ("not_implemented", "import",
+    # "raised", "timeout", "crashed", "skipped", "tampered"); or "check_error" (the check's own bug)
+    outcome: str = "passed"
+
+    @property
+    def attempted(self) -> bool:
+        """Whether the student's code for this check was there to be checked (written and importable)."""
+        return self.outcome not in NOT_ATTEMPTED
 
     @property
     def score(self) -> float:
@@ -150,9 +161,10 @@ def run_check(fn: CheckFn, judge: Judge) -> CheckResult:
         fn(judge)
     except (CheckFailed, StudentError) as failure:
         result.passed = False
+        result.outcome = failure.kind if isinstance(failure, StudentError) else "failed"
         result.message_zh, result.message_en, result.details = failure.zh, failure.en, failure.details
     except Exception as bug:  # a check must not take the rest of the grading down with it
-        result.passed = False
+        result.passed, result.outcome = False, "check_error"
         result.message_zh = "评分检查本身出错，此项记为未通过；请告知教师。"
         result.message_en = "The check itself failed, so it counts as not passed; tell the instructor."
         result.details = [f"{type(bug).__name__}: {bug}"]

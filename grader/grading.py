@@ -41,7 +41,8 @@ class SubmissionResult:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SubmissionResult:
-        results = [CheckResult(**{**r, "spec": CheckSpec(**r["spec"])}) for r in data["results"]]
+        results = [CheckResult(**{"outcome": "passed" if r["passed"] else "failed",  # files from before outcomes
+                                  **r, "spec": CheckSpec(**r["spec"])}) for r in data["results"]]
         return cls(data["name"], results, data["seed"], data["device"], data["seconds"], data["isolation"])
 
     def by_exercise(self) -> dict[str, list[CheckResult]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from junitparser import Failure, JUnitXml, TestCase, TestSuite
+from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
 from grader.check import CheckResult
 from grader.grading import SubmissionResult
@@ -10,8 +10,9 @@ from grader.grading import SubmissionResult
 
 def _case(submission: str, result: CheckResult) -> TestCase:
     case = TestCase(result.spec.name, classname=f"{submission}.{result.spec.exercise}", time=result.seconds)
-    if not result.passed:
-        failure = Failure(result.message_en or result.message_zh, "check_failed")
+    if not result.passed:  # the check's own bug is an error; anything the student's code did, a failure
+        kind = Error if result.outcome == "check_error" else Failure
+        failure = kind(result.message_en or result.message_zh, result.outcome)
         failure.text = result.message
         case.result = [failure]
     return case

@@ -53,12 +53,15 @@ class ExerciseStats:
 
 @dataclass
 class FailedCheck:
+    """How often one check failed: on code that was there (``wrong``) and on code that was not."""
+
     id: str
     title_zh: str
     title_en: str
     hidden: bool
-    failed: int
-    of: int
+    wrong: int  # failed although the student's module was there and the function written
+    attempted: int
+    not_done: int  # not implemented, or the module missing or not importable
 
 
 @dataclass
@@ -84,10 +87,14 @@ def summarize(results: list[SubmissionResult], *, top: int = 10, slowest: int = 
     for result in results:
         for name, (score, worth) in result.exercise_scores().items():
             per_exercise.setdefault(name, ExerciseStats(name, worth, [])).scores.append(score)
-    failures = Counter(r.spec.id for result in results for r in result.results if not r.passed)
-    specs = {r.spec.id: r.spec for result in results for r in result.results}
-    failed = [FailedCheck(i, specs[i].title_zh, specs[i].title_en, specs[i].hidden, n, len(results))
-              for i, n in failures.most_common(top)]
+    verdicts = [r for result in results for r in result.results]
+    specs = {r.spec.id: r.spec for r in verdicts}
+    wrong = Counter(r.spec.id for r in verdicts if not r.passed and r.attempted)
+    attempted = Counter(r.spec.id for r in verdicts if r.attempted)
+    not_done = Counter(r.spec.id for r in verdicts if not r.attempted)
+    ranked = sorted((i for i in specs if wrong[i] or not_done[i]), key=lambda i: (-wrong[i], -not_done[i]))
+    failed = [FailedCheck(i, specs[i].title_zh, specs[i].title_en, specs[i].hidden, wrong[i], attempted[i],
+                          not_done[i]) for i in ranked[:top]]
     return ClassSummary(results, list(per_exercise.values()), failed,
                         sorted(results, key=lambda r: r.seconds, reverse=True)[:slowest])
 
@@ -116,13 +123,16 @@ def print_summary(summary: ClassSummary, console: Console) -> None:
         dist.add_row(ex.name, f"{ex.mean:.1f}/{ex.worth:g}", f"{ex.median:g}", f"{min(ex.scores):g}",
                      f"{max(ex.scores):g}", f"{ex.full}/{len(ex.scores)}", sparkline(ex.histogram()))
     console.print(dist)
-    console.print("\n[bold]最常失败的检查 Most failed checks[/bold]")
+    console.print("\n[bold]最常失败的检查 Most failed checks[/bold] (ranked by wrong answers on code that was "
+                  "there; not done: not implemented, module missing or not importable)")
     failed = Table(box=box.SIMPLE_HEAD)
     failed.add_column("check", no_wrap=True)
-    failed.add_column("failed", justify="right", no_wrap=True, min_width=6)
+    failed.add_column("wrong/tried", justify="right", no_wrap=True, min_width=11)
+    failed.add_column("not done", justify="right", no_wrap=True, min_width=8)
     failed.add_column("what it checks", no_wrap=True, overflow="ellipsis", max_width=60)
     for f in summary.failed:
-        failed.add_row(f.id + (" (hidden)" if f.hidden else ""), f"{f.failed}/{f.of}", f.title_en)
+        failed.add_row(f.id + (" (hidden)" if f.hidden else ""), f"{f.wrong}/{f.attempted}", f"{f.not_done}",
+                       f.title_en)
     console.print(failed)
     console.print("\n[bold]最慢的提交 Slowest submissions[/bold]")
     slow = Table(box=box.SIMPLE_HEAD)
