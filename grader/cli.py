@@ -67,9 +67,7 @@ def _grade(args: argparse.Namespace, console: Console, folders: list[Path], mast
         seed = recorded_seed(out)
     if seed is None:
         seed = secrets.randbelow(2**31)
-    limits = Limits(probe_seconds=args.timeout, cpu_seconds=args.cpu_seconds, memory_mb=args.memory_mb,
-                    processes=args.processes, file_mb=args.file_mb, output_mb=args.output_mb,
-                    gpu_memory=args.gpu_memory)
+    limits = _limits(args)
     options = BatchOptions(out=out, device=device, seed=seed, limits=limits, jobs=args.jobs,
                            resume=args.resume, isolated=master is not None, gpu_slots=args.gpu_slots,
                            course=Path(args.course))
@@ -132,7 +130,7 @@ def cmd_export_gradescope(args: argparse.Namespace, console: Console) -> int:
 
     try:
         names = build_autograder(Path(args.course), Path(args.out), public=args.public_visibility,
-                                 hidden=args.hidden_visibility, seed=args.seed)
+                                 hidden=args.hidden_visibility, seed=args.seed, limits=_limits(args))
     except ExportError as err:
         raise UsageError(str(err)) from None
     console.print(f"Gradescope autograder: {len(names)} files in {args.out} "
@@ -165,6 +163,25 @@ def _share(text: str) -> float:
     return value
 
 
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    """The per-worker resource limits, as flags (see :class:`grader.limits.Limits`)."""
+    default = Limits()
+    parser.add_argument("--timeout", type=float, default=default.probe_seconds, help="seconds per probe (%(default)s)")
+    parser.add_argument("--cpu-seconds", type=_positive, default=default.cpu_seconds,
+                        help="CPU seconds per worker (%(default)s)")
+    parser.add_argument("--memory-mb", type=_positive, default=default.memory_mb, help="memory per worker (%(default)s)")
+    parser.add_argument("--processes", type=_positive, default=default.processes,
+                        help="processes and threads per submission (%(default)s)")
+    parser.add_argument("--file-mb", type=_positive, default=default.file_mb, help="largest file written (%(default)s)")
+    parser.add_argument("--output-mb", type=_positive, default=default.output_mb, help="output kept (%(default)s)")
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(probe_seconds=args.timeout, cpu_seconds=args.cpu_seconds, memory_mb=args.memory_mb,
+                  processes=args.processes, file_mb=args.file_mb, output_mb=args.output_mb,
+                  gpu_memory=getattr(args, "gpu_memory", Limits().gpu_memory))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grader", description="PyTorch 第三章练习评分 / chapter 3 grader")
     parser.add_argument("--course", default=str(default_root()), help="course repository (default: %(default)s)")
@@ -180,16 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--resume", action="store_true", help="skip submissions already graded in --out")
     grade.add_argument("--in-process", action="store_true",
                        help="run student code in this process, without isolation (trusted code only)")
-    default = Limits()
-    grade.add_argument("--timeout", type=float, default=default.probe_seconds, help="seconds per probe (%(default)s)")
-    grade.add_argument("--cpu-seconds", type=_positive, default=default.cpu_seconds,
-                       help="CPU seconds per worker (%(default)s)")
-    grade.add_argument("--memory-mb", type=_positive, default=default.memory_mb, help="memory per worker (%(default)s)")
-    grade.add_argument("--processes", type=_positive, default=default.processes,
-                       help="processes and threads per submission (%(default)s)")
-    grade.add_argument("--file-mb", type=_positive, default=default.file_mb, help="largest file written (%(default)s)")
-    grade.add_argument("--output-mb", type=_positive, default=default.output_mb, help="output kept (%(default)s)")
-    grade.add_argument("--gpu-memory", type=_share, default=default.gpu_memory,
+    _add_limits(grade)
+    grade.add_argument("--gpu-memory", type=_share, default=Limits().gpu_memory,
                        help="share of GPU memory per worker (%(default)s)")
     grade.add_argument("--gpu-slots", type=_positive, default=2, help="submissions on the GPU at once (%(default)s)")
     grade.set_defaults(run=cmd_grade)
@@ -216,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     gradescope.add_argument("--hidden-visibility", choices=levels, default="after_published",
                             help="visibility of hidden checks (%(default)s)")
     gradescope.add_argument("--seed", type=int, help="fixed seed for hidden checks (default: random per submission)")
+    _add_limits(gradescope)
     gradescope.set_defaults(run=cmd_export_gradescope)
 
     report = sub.add_parser("report", help="class summary of a grading run / 全班概况")

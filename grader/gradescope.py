@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.course import EXERCISES, exercises_dir, hidden_dir
+from grader.limits import Limits
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 CONFIG = "gradescope.json"
@@ -96,18 +97,19 @@ def _entry(zf: zipfile.ZipFile, name: str, data: bytes, mode: int) -> None:
 
 
 def build_autograder(course: Path, out: Path, *, public: str = "visible", hidden: str = "after_published",
-                     seed: int | None = None) -> list[str]:
+                     seed: int | None = None, limits: Limits = Limits()) -> list[str]:
     """Write Gradescope's autograder zip for ``course`` to ``out``; the names it holds.
 
     ``public`` and ``hidden`` are the Gradescope visibility of public and hidden checks;
-    ``seed`` fixes the hidden checks' seed (default: a random one per submission).
+    ``seed`` fixes the hidden checks' seed (default: a random one per submission); ``limits``
+    are the workers' resource limits there.
     """
     for level in (public, hidden):
         if level not in VISIBILITIES:
             raise ExportError(f"未知的可见性 {level!r} / unknown visibility {level!r}: "
                               f"use one of {', '.join(VISIBILITIES)}")
     files = _packed_files(course)
-    config = {"public": public, "hidden": hidden, "seed": seed}
+    config = {"public": public, "hidden": hidden, "seed": seed, "limits": limits.to_json()}
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
     try:
@@ -170,7 +172,6 @@ def grade(root: Path) -> dict[str, Any]:
     """Grade ``root/submission`` with the course in ``root/source``; Gradescope's results."""
     from grader.batch import BatchOptions, grade_batch
     from grader.devices import checked_device
-    from grader.limits import Limits
     from grader.master import Master
     from grader.report import results_json
     from grader.template import preload
@@ -188,8 +189,8 @@ def grade(root: Path) -> dict[str, Any]:
 
         checks = load_checks(course)
         with tempfile.TemporaryDirectory(prefix="grader-gradescope-") as out:
-            options = BatchOptions(out=Path(out), device=checked_device(None), seed=seed, limits=Limits(),
-                                   course=course)
+            options = BatchOptions(out=Path(out), device=checked_device(None), seed=seed,
+                                   limits=Limits(**config.get("limits", {})), course=course)
             [result] = grade_batch([folder], checks, options, master=master)
     finally:
         master.close()

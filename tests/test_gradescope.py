@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 
 from grader.check import CheckFn, spec_of
+from grader.limits import Limits
 from tests.conftest import ROOT, grade
 from tests.conftest import validate_gradescope as validate
 
@@ -42,7 +43,7 @@ def default_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def fixed_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return export(tmp_path_factory.mktemp("fixed"), "--hidden-visibility", "hidden",
-                  "--public-visibility", "after_due_date", "--seed", "7")
+                  "--public-visibility", "after_due_date", "--seed", "7", "--memory-mb", "2500", "--timeout", "90")
 
 
 def unpack(zip_path: Path, root: Path) -> None:
@@ -79,7 +80,7 @@ def test_zip_layout(default_zip: Path, tmp_path: Path) -> None:
     for name in modes:
         assert not name.startswith(("solutions/", "tests/", "examples/", ".venv/")), name
         assert "__pycache__" not in name and not name.endswith(".pyc"), name
-    assert config == {"public": "visible", "hidden": "after_published", "seed": None}
+    assert config == {"public": "visible", "hidden": "after_published", "seed": None, "limits": Limits().to_json()}
     unpack(default_zip, tmp_path)
     for script in ("setup.sh", "run_autograder"):
         check = subprocess.run(["bash", "-n", str(tmp_path / "source" / script)], capture_output=True, text=True)
@@ -118,6 +119,7 @@ def test_fixed_seed_and_levels_without_sys_admin(fixed_zip: Path, tmp_path: Path
     results = run_autograder(tmp_path, wrapper=NO_SYS_ADMIN)  # as in a container without CAP_SYS_ADMIN
     assert results["extra_data"]["seed"] == 7 and results["extra_data"]["seed_fixed"] is True
     assert "NOT in force" in results["output"]  # the fallback says what was not in force
+    assert "wall clock 90 s per probe" in results["output"] and "memory 2500 MiB" in results["output"]
     assert visibilities(results, all_checks) == {"public": {"after_due_date"}, "hidden": {"hidden"}}
     in_process = grade(SUBMISSIONS / "carol", all_checks, seed=7)
     assert [t["status"] == "passed" for t in results["tests"]] == [c.passed for c in in_process.results]
