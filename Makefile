@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(VENV)/bin/grader report out/demo
 
 test: $(STAMP)
-	$(PY) -m pytest tests --durations=15
+	$(PY) -m pytest tests --numprocesses=auto --maxprocesses=4 --dist=loadfile --durations=15
 
 bench: $(STAMP)
 	$(PY) -m bench
