@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from grader.course import default_root
 from grader.limits import Limits
-from grader.master import Master, TemplateFailed
+from grader.master import Master, TemplateFailed, preloaded_master
 from grader.sync import MarkerError, sync
 
 
@@ -40,22 +40,15 @@ def _submissions(paths: list[str]) -> list[Path]:
 
 def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     folders = _submissions(args.paths)
-    with contextlib.ExitStack() as stack:
-        master = None
-        if not args.in_process:
-            from grader.template import preload
-
-            preload()  # torch and the probes, which the judge needs too: imported once, then
-            master = Master(fork=True)  # forked before any hidden check or solution is loaded
-            stack.callback(master.close)
+    with contextlib.nullcontext() if args.in_process else preloaded_master() as master:
         return _grade(args, console, folders, master)
 
 
 def _grade(args: argparse.Namespace, console: Console, folders: list[Path], master: Master | None) -> int:
-    from grader.batch import BatchOptions, ResumeMismatch, finished, grade_batch, recorded_seed
+    from grader.batch import BatchOptions, ResumeMismatch, grade_batch, recorded_seed
     from grader.catalog import load_checks
     from grader.devices import checked_device
-    from grader.report import print_gradebook
+    from grader.report import finished, print_gradebook
 
     try:
         device = checked_device(args.device)

@@ -172,9 +172,8 @@ def grade(root: Path) -> dict[str, Any]:
     """Grade ``root/submission`` with the course in ``root/source``; Gradescope's results."""
     from grader.batch import BatchOptions, grade_batch
     from grader.devices import checked_device
-    from grader.master import Master
+    from grader.master import preloaded_master
     from grader.report import results_json
-    from grader.template import preload
 
     course = root / "source"
     config = _config(course)
@@ -182,9 +181,7 @@ def grade(root: Path) -> dict[str, Any]:
     if folder is None:
         return nothing_to_grade(root / "submission")
     seed = config["seed"] if config["seed"] is not None else secrets.randbelow(2**31)
-    preload()  # torch and the probes, then the master is forked before any check is loaded
-    master = Master(fork=True)
-    try:
+    with preloaded_master() as master:  # forked before the checks are loaded
         from grader.catalog import load_checks
 
         checks = load_checks(course)
@@ -192,8 +189,6 @@ def grade(root: Path) -> dict[str, Any]:
             options = BatchOptions(out=Path(out), device=checked_device(None), seed=seed,
                                    limits=Limits(**config.get("limits", {})), course=course)
             [result] = grade_batch([folder], checks, options, master=master)
-    finally:
-        master.close()
     data = results_json(result, public=config["public"], hidden=config["hidden"])
     where = folder.relative_to(root / "submission").as_posix()
     if where != ".":

@@ -6,6 +6,7 @@ workers; see :class:`Master` for its two ways of starting.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +123,17 @@ class Master:
                 break
             time.sleep(0.01)
         shutil.rmtree(self.scratch_root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def preloaded_master() -> Iterator[Master]:
+    """Import torch and the probes here (the judge needs them too), then fork the master from
+    this process before any check or solution is loaded; closed on leaving."""
+    from grader.template import preload  # imports torch: only when a master is wanted
+
+    preload()
+    master = Master(fork=True)
+    try:
+        yield master
+    finally:
+        master.close()
