@@ -23,7 +23,7 @@ from grader.grading import SubmissionResult, grade_submission
 from grader.isolated import WorkerRunner
 from grader.limits import Limits
 from grader.master import Master
-from grader.report import DONE, atomic_write, write_class_files, write_submission
+from grader.report import DONE, atomic_write, finished, write_class_files, write_submission
 from grader.sandbox import Sandbox
 
 
@@ -59,13 +59,6 @@ def recorded_seed(out: Path) -> int | None:
     """The seed of the run recorded in ``out``, if any."""
     run_file = out / "run.json"
     return json.loads(run_file.read_text(encoding="utf-8"))["seed"] if run_file.exists() else None
-
-
-def finished(out: Path, name: str) -> SubmissionResult | None:
-    path = out / name / DONE
-    if not path.exists():
-        return None
-    return SubmissionResult.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
 def make_sandbox(options: BatchOptions, folders: list[Path], scratch_root: Path) -> Sandbox:

@@ -11,7 +11,6 @@ again.
 from __future__ import annotations
 
 import json
-import os
 import select
 import shutil
 import signal

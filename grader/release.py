@@ -157,7 +157,7 @@ def _requirements(course: Path, files: list[Path]) -> list[str]:
               for req in _course_project(course)["project"]["dependencies"]}
     missing = sorted(set(wanted) - set(listed))
     if missing:
-        raise ReleaseError(f"课程的 pyproject.toml 缺少依赖 / the course pyproject.toml does not list "
+        raise ReleaseError("课程的 pyproject.toml 缺少依赖 / the course pyproject.toml does not list "
                            + ", ".join(f"{d} (needed by {wanted[d]})" for d in missing))
     return [req for name, req in listed.items() if name in wanted]
 

@@ -21,6 +21,14 @@ from grader.junit import junit_xml
 DONE = "grading.json"  # a submission's full result, written last: its presence means finished
 
 
+def finished(out: Path, name: str) -> SubmissionResult | None:
+    """The result of submission ``name`` in the run folder ``out``, if its grading finished."""
+    path = out / name / DONE
+    if not path.exists():
+        return None
+    return SubmissionResult.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that a reader sees the old file or the new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from rich.table import Table
 
 from grader.grading import SubmissionResult
 from grader.pages import render
-from grader.report import DONE, atomic_write
+from grader.report import DONE, atomic_write, finished
 
 BINS = 5  # score ranges per exercise: 0–20 %, …, 80–100 %
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -78,7 +77,7 @@ def load_results(folder: Path) -> list[SubmissionResult]:
     if not files:
         raise NothingGraded(f"{folder}: 没有评分结果 / no graded submission here (expected */{DONE} "
                             "from `grader grade --out`)")
-    return [SubmissionResult.from_json(json.loads(f.read_text(encoding="utf-8"))) for f in files]
+    return [finished(folder, f.parent.name) for f in files]
 
 
 def summarize(results: list[SubmissionResult], *, top: int = 10, slowest: int = 5) -> ClassSummary:

@@ -59,7 +59,7 @@ def test_resume_after_kill_9(tmp_path: Path) -> None:
     assert first.stat().st_mtime_ns == graded_before  # finished work is not redone
     rows = list(csv.DictReader((out / "gradebook.csv").open(encoding="utf-8")))
     assert [r["submission"] for r in rows] == NAMES
-    assert all(f'"seed": 5' in (out / n / "grading.json").read_text(encoding="utf-8") for n in NAMES)
+    assert all('"seed": 5' in (out / n / "grading.json").read_text(encoding="utf-8") for n in NAMES)
     assert not list(out.rglob(".*.json*")), "a temporary file was left behind"
 
 
