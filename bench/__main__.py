@@ -18,10 +18,9 @@ from pathlib import Path
 
 import torch
 
-from grader.isolated import WorkerRunner
-from grader.master import Master
-from grader.limits import Limits
-from grader.sandbox import Sandbox
+from grader.sandbox.limits import Limits
+from grader.sandbox.master import Master
+from grader.sandbox.runner import SandboxRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 ALICE = ROOT / "examples" / "submissions" / "alice"
@@ -47,18 +46,18 @@ def row(label: str, times: list[float], unit: str = "s", target: str = "") -> st
 
 
 def worker_figures(runs: int) -> tuple[list[float], list[float]]:
-    """Seconds to start a worker (fork from the template, first probe answered) and per probe."""
+    """Seconds to start a worker (a fresh fork for a new check, its first probe answered) and per probe."""
     master = Master()
-    runner = WorkerRunner(ALICE, master, Sandbox(hide=[], scratch_root=master.scratch_root), Limits())
+    runner = SandboxRunner(ALICE, master, Limits())
     inputs = {"module": "ex01_tensor_numpy", "func": "to_tensor", "args": [torch.zeros(3)], "kwargs": {}}
-    runner.probe("call", "cpu", inputs, "warm-up")
+    runner.probe("call", "cpu", inputs, "warm.up")
     starts, trips = [], []
     for i in range(max(10, 5 * runs)):
         start = time.perf_counter()
-        runner.probe("call", "cpu", inputs, f"scope{i}")  # a new scope: a new worker
+        runner.probe("call", "cpu", inputs, f"bench.check{i}")  # a new check: a new worker
         starts.append(time.perf_counter() - start)
         start = time.perf_counter()
-        runner.probe("call", "cpu", inputs, f"scope{i}")
+        runner.probe("call", "cpu", inputs, f"bench.check{i}")
         trips.append(time.perf_counter() - start)
     runner.close()
     master.close()

@@ -12,19 +12,19 @@ import contextlib
 import json
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.check import CheckFn, CheckResult
-from grader.course import default_root, hidden_dir, solutions_dir
-from grader.grading import SubmissionResult, grade_submission
-from grader.isolated import WorkerRunner
-from grader.limits import Limits
-from grader.master import Master
+from grader.course import default_root
+from grader.grading import SubmissionResult, grade_submission, judge_failed
 from grader.report import DONE, atomic_write, finished, write_class_files, write_submission
-from grader.sandbox import Sandbox
+from grader.sandbox.limits import Limits
+from grader.sandbox.master import Master, TemplateFailed
+from grader.sandbox.runner import SandboxRunner
 
 
 class ResumeMismatch(ValueError):
@@ -61,17 +61,6 @@ def recorded_seed(out: Path) -> int | None:
     return json.loads(run_file.read_text(encoding="utf-8"))["seed"] if run_file.exists() else None
 
 
-def make_sandbox(options: BatchOptions, folders: list[Path], scratch_root: Path) -> Sandbox:
-    """A sandbox hiding hidden checks, solutions, the output folder and every submission."""
-    keep = [options.course.resolve(), scratch_root]
-    hide = [hidden_dir(options.course), solutions_dir(options.course), options.out]
-    for folder in folders:
-        parent = folder.resolve().parent
-        # hide the folder holding the submissions, unless the course itself lives inside it
-        hide.append(folder.resolve() if any(k.is_relative_to(parent) for k in keep) else parent)
-    return Sandbox(hide=sorted({p.resolve() for p in hide}), scratch_root=scratch_root)
-
-
 def grade_batch(
     folders: list[Path], checks: list[CheckFn], options: BatchOptions,
     on_check: Callable[[CheckResult], None] | None = None,
@@ -95,23 +84,39 @@ def grade_batch(
     gpu = options.device.startswith("cuda")
     gpu_slots = threading.BoundedSemaphore(max(1, options.gpu_slots))
     # the cores shared out among the submissions graded at once
-    threads = max(1, (os.cpu_count() or 1) // max(1, min(options.jobs, len(todo))))
+    at_once = max(1, min(options.jobs, len(todo)))
+    threads = max(1, (os.cpu_count() or 1) // at_once)
+    cpus = options.limits.cpus or (os.cpu_count() or 1) / at_once
     with contextlib.ExitStack() as stack:
         if master is None and options.isolated and todo:
-            master = Master()
-            stack.callback(master.close)
-        sandbox = make_sandbox(options, folders, master.scratch_root) if master else None
+            master = stack.enter_context(Master(options.device))
 
         def grade_one(folder: Path) -> SubmissionResult:
-            runner = WorkerRunner(folder, master, sandbox, options.limits, threads=threads) if master else None
+            start, reported = time.perf_counter(), []
+
+            def counted(result: CheckResult) -> None:
+                reported.append(result)
+                if on_check:
+                    on_check(result)
+
             try:
-                with gpu_slots if gpu else contextlib.nullcontext():
+                with contextlib.ExitStack() as held:
+                    runner = None
+                    if master:
+                        runner = SandboxRunner(folder, master, options.limits, threads=threads, cpus=cpus)
+                        held.callback(runner.close)
+                    held.enter_context(gpu_slots if gpu else contextlib.nullcontext())
                     result = grade_submission(
                         folder, checks, device=options.device, seed=options.seed, runner=runner,
-                        isolation=sandbox.measures(options.limits, options.device, options.gpu_slots) if runner else None, on_check=on_check)
-            finally:
-                if runner:
-                    runner.close()
+                        isolation=runner.measures(options.device, options.gpu_slots) if runner else None,
+                        on_check=counted)
+            except Exception as exc:  # noqa: BLE001 - the judge's own failure costs this submission, never the batch
+                if isinstance(exc, TemplateFailed) and master and not master.ready:
+                    raise  # the master never started: this machine's problem, not a submission's
+                result = judge_failed(folder, checks, exc, device=options.device, seed=options.seed,
+                                      seconds=time.perf_counter() - start)
+                for check_result in result.results[len(reported):]:
+                    counted(check_result)
             write_submission(result, options.out)
             atomic_write(options.out / result.name / DONE, json.dumps(result.to_json(), ensure_ascii=False))
             if on_submission:

@@ -65,8 +65,16 @@ def spec_of(fn: Callable[..., Any]) -> CheckSpec | None:
 class Runner(Protocol):
     """Carries probes to wherever the student code runs."""
 
-    def probe(self, name: str, device: str, inputs: dict[str, Any], scope: str = "") -> Any:
-        """Observations of probe ``name``; ``scope`` (the exercise) may share one worker."""
+    def probe(self, name: str, device: str, inputs: dict[str, Any], check_id: str = "") -> Any:
+        """Observations of probe ``name``, run for check ``check_id`` (``exercise.name``)."""
+        ...
+
+    def check_done(self) -> None:
+        """The check is over: whatever ran for it may end."""
+        ...
+
+    def source(self, module: str) -> str | None:
+        """The source text of the submission's ``module``, read on the judge's side (None if absent)."""
         ...
 
 
@@ -103,7 +111,11 @@ class Judge:
     # -- probes --
     def probe(self, name: str, **inputs: Any) -> Any:
         """Run the grader-owned probe ``name`` next to the student code; its observations."""
-        return self._runner.probe(name, self.device, inputs, self.spec.exercise)
+        return self._runner.probe(name, self.device, inputs, self.spec.id)
+
+    def source(self, module: str | None = None) -> str | None:
+        """The submission's source of ``module`` (default: this check's exercise), read judge-side."""
+        return self._runner.source(module or self.spec.exercise)
 
     def call(self, func: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Call ``func`` of this exercise's module on the student side; describe the result."""

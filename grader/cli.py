@@ -1,7 +1,8 @@
 """``grader``: grade submissions, regenerate the student stubs.
 
-Only light modules are imported up front: ``grader grade`` imports torch and the probes,
-forks the master template from that clean state, and only then loads the checks.
+Only light modules are imported up front: ``grader grade`` starts the master (a fresh,
+fenced interpreter that imports torch for the workers) first, so that it starts while this
+process imports torch and loads the checks.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from grader.course import default_root
-from grader.limits import Limits
-from grader.master import Master, TemplateFailed, preloaded_master
+from grader.sandbox.limits import Limits
+from grader.sandbox.master import Master, TemplateFailed
 from grader.sync import MarkerError, sync
 
 
@@ -40,8 +41,13 @@ def _submissions(paths: list[str]) -> list[Path]:
 
 def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     folders = _submissions(args.paths)
-    with contextlib.nullcontext() if args.in_process else preloaded_master() as master:
+    with contextlib.nullcontext() if args.in_process else _start_master(args.device) as master:
         return _grade(args, console, folders, master)
+
+
+def _start_master(device: str | None) -> Master:
+    """The master, started before the checks are loaded; CUDA's devices when it may grade on them."""
+    return Master("cuda" if device is None or device.startswith("cuda") else "cpu")
 
 
 def _grade(args: argparse.Namespace, console: Console, folders: list[Path], master: Master | None) -> int:
@@ -157,7 +163,7 @@ def _share(text: str) -> float:
 
 
 def _add_limits(parser: argparse.ArgumentParser) -> None:
-    """The per-worker resource limits, as flags (see :class:`grader.limits.Limits`)."""
+    """The per-worker resource limits, as flags (see :class:`grader.sandbox.limits.Limits`)."""
     default = Limits()
     parser.add_argument("--timeout", type=float, default=default.probe_seconds, help="seconds per probe (%(default)s)")
     parser.add_argument("--cpu-seconds", type=_positive, default=default.cpu_seconds,
@@ -166,13 +172,25 @@ def _add_limits(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--processes", type=_positive, default=default.processes,
                         help="processes and threads per submission (%(default)s)")
     parser.add_argument("--file-mb", type=_positive, default=default.file_mb, help="largest file written (%(default)s)")
-    parser.add_argument("--output-mb", type=_positive, default=default.output_mb, help="output kept (%(default)s)")
+    parser.add_argument("--disk-mb", type=_positive, default=default.disk_mb,
+                        help="scratch space per submission, a tmpfs (%(default)s)")
+    parser.add_argument("--answer-mb", type=_positive, default=default.answer_mb,
+                        help="largest answer a worker may send (%(default)s)")
+    parser.add_argument("--cpus", type=_cores, default=default.cpus,
+                        help="CPU cores per submission (default: this machine's cores ÷ --jobs)")
+
+
+def _cores(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text}: must be more than 0")
+    return value
 
 
 def _limits(args: argparse.Namespace) -> Limits:
     return Limits(probe_seconds=args.timeout, cpu_seconds=args.cpu_seconds, memory_mb=args.memory_mb,
-                  processes=args.processes, file_mb=args.file_mb, output_mb=args.output_mb,
-                  gpu_memory=getattr(args, "gpu_memory", Limits().gpu_memory))
+                  processes=args.processes, file_mb=args.file_mb, disk_mb=args.disk_mb, answer_mb=args.answer_mb,
+                  cpus=args.cpus, gpu_memory=getattr(args, "gpu_memory", Limits().gpu_memory))
 
 
 def build_parser() -> argparse.ArgumentParser:

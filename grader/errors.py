@@ -72,8 +72,21 @@ class StudentError(Exception):
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> StudentError:
-        return cls(**{**data, "mro": tuple(data.get("mro", ()))})  # type: ignore[arg-type]
+    def from_json(cls, data: object) -> StudentError:
+        """The error a worker reported; ValueError unless ``data`` is exactly what :meth:`to_json`
+        writes for a kind a worker may report (a worker never decides a time-out or a crash)."""
+        if type(data) is not dict or set(data) != set(_FIELDS):
+            raise ValueError("an error report with missing or extra fields")
+        if not all(type(data[key]) is kind for key, kind in _FIELDS.items()):
+            raise ValueError("an error report with a field of the wrong type")
+        if data["kind"] not in REPORTED_BY_WORKERS:
+            raise ValueError(f"an error of unknown kind {str(data['kind'])[:40]!r}")
+        mro = data["mro"]
+        if len(mro) > 64 or not all(type(name) is str for name in mro):
+            raise ValueError("an error report with a malformed class list")
+        return cls(data["kind"], data["what"][:200], data["exc_type"][:100], data["message"][:500],
+                   data["where"][:300], tuple(name[:100] for name in mro))
+
 
     @classmethod
     def from_exception(cls, exc: BaseException, fallback: str, folder: Path) -> StudentError:
@@ -95,3 +108,7 @@ class StudentError(Exception):
             kind, what, type(exc).__name__, str(exc)[:500], where,
             tuple(c.__name__ for c in type(exc).__mro__),
         )
+
+
+_FIELDS = {"kind": str, "what": str, "exc_type": str, "message": str, "where": str, "mro": list}
+REPORTED_BY_WORKERS = ("not_implemented", "import", "raised")

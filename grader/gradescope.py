@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.course import EXERCISES, exercises_dir, hidden_dir
-from grader.limits import Limits
+from grader.sandbox.limits import Limits
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 CONFIG = "gradescope.json"
@@ -172,7 +172,7 @@ def grade(root: Path) -> dict[str, Any]:
     """Grade ``root/submission`` with the course in ``root/source``; Gradescope's results."""
     from grader.batch import BatchOptions, grade_batch
     from grader.devices import checked_device
-    from grader.master import preloaded_master
+    from grader.sandbox.master import Master
     from grader.report import results_json
 
     course = root / "source"
@@ -181,12 +181,13 @@ def grade(root: Path) -> dict[str, Any]:
     if folder is None:
         return nothing_to_grade(root / "submission")
     seed = config["seed"] if config["seed"] is not None else secrets.randbelow(2**31)
-    with preloaded_master() as master:  # forked before the checks are loaded
+    device = checked_device(None)
+    with Master(device) as master:  # started before the checks are loaded
         from grader.catalog import load_checks
 
         checks = load_checks(course)
         with tempfile.TemporaryDirectory(prefix="grader-gradescope-") as out:
-            options = BatchOptions(out=Path(out), device=checked_device(None), seed=seed,
+            options = BatchOptions(out=Path(out), device=device, seed=seed,
                                    limits=Limits(**config.get("limits", {})), course=course)
             [result] = grade_batch([folder], checks, options, master=master)
     data = results_json(result, public=config["public"], hidden=config["hidden"])

@@ -74,8 +74,21 @@ def grade_submission(
     results = []
     for fn in checks:
         result = run_check(fn, Judge(spec_of(fn), runner, device, seed))
+        runner.check_done()
         results.append(result)
         if on_check:
             on_check(result)
     return SubmissionResult(Path(folder).resolve().name, results, seed, device, time.perf_counter() - start,
                             isolation=isolation or IN_PROCESS)
+
+
+def judge_failed(folder: Path, checks: Iterable[CheckFn], exc: BaseException, *, device: str, seed: int,
+                 seconds: float) -> SubmissionResult:
+    """The result of a submission whose grading failed on the judge's side: every check a check error."""
+    detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+    results = [CheckResult(spec_of(fn), passed=False, outcome="check_error", details=[detail],
+                           message_zh="评分程序在评判此提交时出错，此项记为未通过；请告知教师。",
+                           message_en="The grader failed while judging this submission, so this check counts "
+                                      "as not passed; tell the instructor.") for fn in checks]
+    return SubmissionResult(Path(folder).resolve().name, results, seed, device, seconds,
+                            isolation=[f"grading failed on the judge's side: {detail}"])

@@ -44,11 +44,17 @@ class NotebookRunner(InProcessRunner):
 
     def __init__(self, exercise: str, namespace: dict[str, Any]) -> None:  # no folder to load from
         self.exercise = exercise
+        self.namespace = namespace
         self.submission = NotebookSubmission(exercise, namespace)
 
-    def probe(self, name: str, device: str, inputs: dict[str, Any], scope: str = "") -> Any:
+    def source(self, module: str) -> str | None:
+        """The code of every cell run so far (IPython's input history), in order."""
+        cells = self.namespace.get("_ih")
+        return "\n".join(c for c in cells if isinstance(c, str)) if isinstance(cells, list) else None
+
+    def probe(self, name: str, device: str, inputs: dict[str, Any], check_id: str = "") -> Any:
         try:
-            return super().probe(name, device, inputs, scope)
+            return super().probe(name, device, inputs, check_id)
         except StudentError as err:
             cell, _, line = err.where.rpartition(".py:")
             if cell and err.what.startswith(f"{cell}."):  # ``<cell file>.func`` → ``<exercise>.func``

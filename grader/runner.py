@@ -33,5 +33,12 @@ class InProcessRunner:
     def __init__(self, folder: Path) -> None:
         self.submission = Submission(folder)
 
-    def probe(self, name: str, device: str, inputs: dict[str, Any], scope: str = "") -> Any:
+    def probe(self, name: str, device: str, inputs: dict[str, Any], check_id: str = "") -> Any:
         return wire.round_trip(run_probe(self.submission, name, device, wire.round_trip(inputs)))
+
+    def check_done(self) -> None:
+        """Nothing to end: probes ran in this process."""
+
+    def source(self, module: str) -> str | None:
+        path = self.submission.folder / f"{module}.py"
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None

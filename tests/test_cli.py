@@ -60,7 +60,7 @@ def test_sync_check_reports_a_stale_stub(tmp_path: Path) -> None:
 
 
 def test_workers_forked_by_the_cli_hold_no_hidden_check(graded: Path) -> None:
-    """The master is forked from the judge before any check is loaded: nothing to find in memory."""
+    """The master is a fresh interpreter that never loads a check: nothing to find in memory."""
     data = json.loads((graded / "snoop" / "results.json").read_text(encoding="utf-8"))
     first = next(t for t in data["tests"] if t["name"].startswith("ex01_tensor_numpy.to_tensor_values"))
     assert "shape (1,)" in first["output"]

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from grader.check import CheckFn, spec_of
-from grader.limits import Limits
+from grader.sandbox.limits import Limits
 from tests.conftest import ROOT, grade
 from tests.conftest import validate_gradescope as validate
 
@@ -174,7 +174,7 @@ def test_schema_rejects(change: str) -> None:
 
 @needs_setpriv
 def test_sandbox_falls_back_without_sys_admin() -> None:
-    probe = ("from pathlib import Path; from grader.limits import Limits; from grader.sandbox import Sandbox; "
+    probe = ("from pathlib import Path; from grader.sandbox.limits import Limits; from grader.sandbox import Sandbox; "
              "s = Sandbox(hide=[], scratch_root=Path('/tmp')); "
              "print(s.namespaces, s.fence(Path('/tmp/x')) is None, *s.measures(Limits()), sep='\\n')")
     lines = {}

@@ -19,13 +19,13 @@ import pytest
 
 from grader.batch import BatchOptions, grade_batch
 from grader.check import spec_of
-from grader.limits import Limits
+from grader.sandbox.limits import Limits
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "redteam"
 HONEST = [ROOT / "examples" / "submissions" / "alice", ROOT / "examples" / "submissions" / "bob"]
 EXERCISES = ("ex01_tensor_numpy", "ex02_linear")
-LIMITS = Limits(probe_seconds=6, cpu_seconds=60, memory_mb=1024, processes=64, file_mb=16, output_mb=2)
+LIMITS = Limits(probe_seconds=6, cpu_seconds=60, memory_mb=1024, processes=64, file_mb=16, disk_mb=64)
 
 # case → words every failed ex01 check's feedback must contain (any one of them)
 VERDICTS = {

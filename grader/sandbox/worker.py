@@ -1,9 +1,10 @@
 """The worker: the only place where student code runs under ``grader grade``.
 
-Forked from the template (torch already imported) with its limits applied before any
-student code is loaded, it answers probe requests on its channel: it decodes the inputs,
-runs the probe, and sends back the encoded observations, the student's error, or a note
-that the student code tampered with the grader. It never decides a verdict.
+Forked by the submission's template (torch already imported) for one check, with its
+limits applied before any student code is loaded, it answers that check's probe requests
+on its channel: it decodes the inputs, runs the probe, and sends back the encoded
+observations, the student's error, or the list of what the student code tampered with. It
+never decides a verdict, and it is retired, with all it started, when the check ends.
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import torch
 
-from grader import integrity, wire
-from grader.channel import ChannelClosed, recv_frame, send_frame
+from grader import wire
 from grader.errors import StudentError
-from grader.limits import Limits, apply_rlimits
 from grader.runner import run_probe
+from grader.sandbox.channel import ChannelClosed, recv_frame, send_frame
+from grader.sandbox.integrity import Guard, Tampered
+from grader.sandbox.limits import Limits, apply_rlimits
 from grader.student import Submission
 
 
@@ -38,31 +41,38 @@ def _answer(sub: Submission, request: dict[str, Any], blob: bytes, limits: Limit
         observed = run_probe(sub, name, request["device"], wire.decode(request["inputs"], blob))
         text, out_blob = wire.encode(observed)
         return {"observed": text}, out_blob
+    except Tampered as tampered:
+        return {"tampered": tampered.problems}, b""
     except StudentError as err:
         return {"error": err.to_json()}, b""
     except Exception as exc:  # noqa: BLE001 - the GPU cap or an observation the wire cannot carry
         return {"error": StudentError.from_exception(exc, name, sub.folder).to_json()}, b""
 
 
-def serve(channel: socket.socket, submission: Path, limits: Limits, threads: int, limit_processes: bool) -> None:
-    """Answer probe requests on ``channel`` until it closes; never returns."""
+def serve(channel: socket.socket, submission: Path, tmp: Path, limits: Limits, threads: int, guard: Guard, *,
+          limit_processes: bool) -> NoReturn:
+    """Answer probe requests on ``channel`` until it closes, then exit; ``guard`` was taken
+    before any student code ran."""
     try:
-        os.setpgid(0, 0)
-        scratch = submission.parent  # the only writable place: temporary files go there too
-        os.environ.update(TMPDIR=str(scratch / "tmp"), HOME=str(scratch))
-        tempfile.tempdir = str(scratch / "tmp")
+        os.environ.clear()
+        os.environ.update(HOME=str(tmp), TMPDIR=str(tmp), LANG="C.UTF-8", OMP_NUM_THREADS=str(threads))
+        os.chdir(tmp)
+        tempfile.tempdir = str(tmp)
+        sys.dont_write_bytecode = True
         apply_rlimits(limits, limit_processes=limit_processes)
         torch.set_num_threads(threads)
         sub = Submission(submission)
-        before = integrity.Snapshot()
+        sub.guard = guard
         # bound now, so that student code rebinding them cannot change how answers are sent
-        send, receive, changes, dumps, loads = send_frame, recv_frame, before.changes, json.dumps, json.loads
+        send, receive, problems, dumps, loads = send_frame, recv_frame, guard.problems, json.dumps, json.loads
+        problems()  # while waiting for work: the pages the guard touches are this process's own
+        wire.round_trip({"warm": [torch.zeros(1)]})
         while True:
             text, blob = receive(channel)
             reply, out_blob = _answer(sub, loads(text), blob, limits)
-            tampered = changes()
-            if tampered:
-                reply, out_blob = {"tampered": tampered}, b""
+            found = problems()
+            if found:
+                reply, out_blob = {"tampered": found}, b""
             send(channel, dumps(reply), out_blob)
     except ChannelClosed:
         pass

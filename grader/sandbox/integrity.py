@@ -1,0 +1,141 @@
+"""Noticing, inside a worker, when student code rewrites the grader, torch or the interpreter.
+
+Before any student code runs, a :class:`Guard` records the identity of every attribute of
+the modules and classes that probes and the wire code rely on (the grader's own modules and
+classes, torch, numpy, json, safetensors, struct, socket, os, the builtins) and the code
+object and defaults of every function among them. Right after each student call returns
+(:meth:`Guard.leave`, called by :meth:`grader.student.Submission.call`) and again before
+an answer is sent (:meth:`Guard.problems`), it compares: a replaced helper, a function
+whose code was swapped, a thread left running, a trace or profile function, a timer or
+signal handler, an import hook or a torch mode left on the stack make the judge refuse to
+trust the answer. The checks themselves bind what they use before any student code runs.
+
+This is a tripwire, not a wall: code in the same process can still forge memory. The
+verdicts rest on judge-side comparisons; see the README's threat model.
+"""
+
+from __future__ import annotations
+
+import builtins
+import gc
+import json
+import json.decoder
+import json.encoder
+import os
+import signal
+import socket
+import struct
+import sys
+import threading
+import types
+from typing import Any
+
+import numpy as np
+import safetensors
+import safetensors.torch
+import torch
+
+from grader.errors import StudentError
+
+_MISSING = object()
+_TIMERS = (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF)
+_SIGNALS = sorted(set(signal.valid_signals()) - {signal.SIGKILL, signal.SIGSTOP})
+
+
+class Tampered(StudentError):
+    """Student code changed what the grader relies on; the answer is not trusted."""
+
+    def __init__(self, problems: list[str], what: str = "") -> None:
+        super().__init__("tampered", what, message=", ".join(problems))
+        self.problems = problems
+
+
+def _watched() -> dict[str, Any]:
+    spaces: dict[str, Any] = {
+        "builtins": builtins, "torch": torch, "torch.Tensor": torch.Tensor,
+        "torch._C.TensorBase": torch._C.TensorBase, "torch.nn.Module": torch.nn.Module,
+        "torch.nn.functional": torch.nn.functional, "torch.autograd": torch.autograd,
+        "torch.functional": torch.functional, "numpy": np, "numpy.ndarray": np.ndarray, "json": json,
+        "json.encoder": json.encoder, "json.decoder": json.decoder, "struct": struct, "socket": socket,
+        "socket.socket": socket.socket, "os": os, "safetensors": safetensors,
+        "safetensors.torch": safetensors.torch, "gc": gc, "signal": signal,
+    }
+    for name, module in list(sys.modules.items()):
+        if name == "grader" or name.startswith("grader."):
+            spaces[name] = module
+            spaces.update({f"{name}.{attr}": value for attr, value in vars(module).items()
+                           if isinstance(value, type) and value.__module__ == name})
+    return spaces
+
+
+def _functions(items: list[tuple[str, Any]]) -> list[tuple[str, types.FunctionType]]:
+    found = []
+    for attr, value in items:
+        if isinstance(value, (staticmethod, classmethod)):
+            value = value.__func__
+        if isinstance(value, types.FunctionType):
+            found.append((attr, value))
+    return found
+
+
+class Guard:
+    """What the worker looked like before student code ran, and the means to compare."""
+
+    def __init__(self) -> None:
+        self.modules = {name: space for name, space in _watched().items() if name in sys.modules}
+        self.spaces = [(name, space, list(vars(space).items())) for name, space in _watched().items()]
+        self.code = [(f"{name}.{attr}", fn, fn.__code__, fn.__defaults__, fn.__kwdefaults__)
+                     for name, _, items in self.spaces for attr, fn in _functions(items)]
+        # bound now: student code rebinding them cannot blind the guard
+        self._frames, self._enumerate, self._main = sys._current_frames, threading.enumerate, threading.main_thread()
+        self._getsignal, self._getitimer = signal.getsignal, signal.getitimer
+        self.start = self.state()
+
+    def state(self) -> dict[str, Any]:
+        """The interpreter's mutable hooks, as they are now."""
+        return {
+            "sys.settrace": sys.gettrace(), "sys.setprofile": sys.getprofile(),
+            "threading.settrace": threading.gettrace(), "threading.setprofile": threading.getprofile(),
+            "sys.meta_path": list(sys.meta_path), "sys.path_hooks": list(sys.path_hooks),
+            "gc.callbacks": list(gc.callbacks),
+            "signal handlers": [self._getsignal(s) for s in _SIGNALS],
+            "torch function modes": torch._C._len_torch_function_stack(),
+            "torch dispatch modes": torch._C._len_torch_dispatch_stack(),
+        }
+
+    def enter(self) -> dict[str, Any]:
+        """Before a student call: the state to compare with when it returns."""
+        return self.state()
+
+    def leave(self, before: dict[str, Any], what: str = "") -> None:
+        """Right after a student call returned: raise :class:`Tampered` if anything was changed."""
+        problems = self.problems(before)
+        if problems:
+            raise Tampered(problems, what)
+
+    def problems(self, before: dict[str, Any] | None = None) -> list[str]:
+        """What was replaced, removed or left running since ``before`` (at most a few)."""
+        before = self.start if before is None else before
+        found = [name for name, module in self.modules.items() if sys.modules.get(name) is not module]
+        for name, space, items in self.spaces:
+            now = vars(space)
+            found += [f"{name}.{attr}" for attr, value in items if now.get(attr, _MISSING) is not value]
+            if isinstance(space, type) and len(now) != len(items):
+                found += [f"{name}.{attr}" for attr in now.keys() - dict(items).keys()]
+        found += [f"{where}.__code__" for where, fn, code, defaults, kwdefaults in self.code
+                  if fn.__code__ is not code or fn.__defaults__ is not defaults or fn.__kwdefaults__ is not kwdefaults]
+        now = self.state()
+        found += [f"{key} changed" for key, value in before.items() if not _same(value, now[key])]
+        if any(self._getitimer(timer) != (0.0, 0.0) for timer in _TIMERS):
+            found.append("a timer left running (signal.setitimer)")
+        threads = [t.name for t in self._enumerate() if t is not self._main]
+        if threads or len(self._frames()) > 1:
+            found.append(f"a thread left running ({', '.join(threads) or 'not made with threading'})")
+        return found[:5]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same hooks: identical objects (items of lists too), or equal counts; never a student ``__eq__``."""
+    if type(a) is list and type(b) is list:
+        return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+    return a is b or (type(a) is int and type(b) is int and a == b)

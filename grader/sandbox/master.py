@@ -1,0 +1,204 @@
+"""Starting the batch's master (judge side): under bubblewrap, in a root built from an allow-list.
+
+Why bubblewrap: it is the kept, audited tool for exactly this step (an unprivileged
+process tree in fresh namespaces, a root assembled from read-only binds, a cleared
+environment, its own session, death with its parent), and it runs here as root and in
+containers that grant user namespaces. What it cannot do is what the per-submission fence
+adds inside (:mod:`grader.sandbox.fence`): one master imports torch once, and each
+submission forked from it gets namespaces, a tmpfs and an identity of its own, which a
+fresh bubblewrap per submission could only give by importing torch again each time.
+
+The root holds only: the Python runtime (``sys.base_prefix``, the virtual environment),
+the ``grader`` package, the system's shared libraries and ``ldconfig`` (read-only); a
+``/dev`` with null, zero, random and urandom (and the NVIDIA devices when grading on
+CUDA); a ``/proc`` of its own; an empty ``/tmp``. Not the course repository, its ``.git``,
+examples, tests, hidden checks or solutions; no home folder; no other temporary folder.
+
+Where bubblewrap is missing or refused, the master is a plain interpreter with an empty
+environment, in a session of its own, and says so; :mod:`grader.sandbox.template` then
+falls back too.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import select
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import IO, Any
+
+import grader
+from grader.sandbox.fence import runtime_readable_by_others
+
+START_SECONDS = 300.0
+SYSTEM_LIBRARIES = ("/usr/lib", "/usr/lib64", "/usr/lib32")
+TOP_LINKS = ("/lib", "/lib64", "/lib32", "/bin", "/sbin")
+DEVICES = ("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom")
+
+
+class TemplateFailed(RuntimeError):
+    """The master could not start or answer: a problem of this machine, not of a submission."""
+
+
+def runtime_roots() -> list[str]:
+    """What a worker may read: the Python runtime and the grader package, outermost paths only."""
+    wanted = [Path(sys.base_prefix), Path(sys.prefix), Path(sys.executable), Path(grader.__file__).parent]
+    roots: list[Path] = []
+    for path in sorted({p.resolve() for p in wanted}, key=lambda p: len(p.parts)):
+        if len(path.parts) > 1 and not any(path.is_relative_to(r) for r in roots):
+            roots.append(path)
+    return [str(r) for r in roots]
+
+
+def bwrap_command(executable: str, device: str) -> list[str] | None:
+    """bubblewrap's command line for the master's allow-list root; None where it is not installed."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return None
+    args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+            "--uid", "0", "--gid", "0", "--cap-add", "ALL", "--hostname", "grader"]
+    for name, value in _environment().items():
+        args += ["--setenv", name, value]
+    for path in SYSTEM_LIBRARIES:
+        if os.path.isdir(path) and not os.path.islink(path):
+            args += ["--ro-bind", path, path]
+    for path in TOP_LINKS:
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path) and path in ("/lib", "/lib64", "/lib32"):
+            args += ["--ro-bind", path, path]
+    for path in ("/etc/ld.so.cache", shutil.which("ldconfig") or "/sbin/ldconfig"):
+        if os.path.exists(path):
+            real = os.path.realpath(path)
+            args += ["--ro-bind", real, real]
+    for root in runtime_roots():
+        args += ["--ro-bind", root, root]
+    devices = list(DEVICES)
+    if device.startswith("cuda"):
+        devices += sorted(str(p) for p in Path("/dev").glob("nvidia*"))
+    for path in devices:
+        args += ["--dev-bind", path, path]
+    args += ["--dir", "/dev/shm", "--symlink", "/proc/self/fd", "/dev/fd", "--proc", "/proc",
+             "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/", "--", executable]
+    return args
+
+
+def _environment() -> dict[str, str]:
+    """The master's whole environment: nothing of the instructor's but the GPU choice."""
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "HOME": "/tmp"}
+    if "CUDA_VISIBLE_DEVICES" in os.environ:
+        env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
+    return env
+
+
+def _refused(command: list[str]) -> str | None:
+    """Why bubblewrap cannot build the root here (None when it can): a trial run of Python in it."""
+    try:
+        done = subprocess.run([*command, "-I", "-S", "-c", ""], env={}, capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return f"bubblewrap could not start here: {err}"
+    if done.returncode != 0:
+        said = done.stderr.decode(errors="replace").strip().splitlines()
+        return f"bubblewrap refused here: {said[-1][:200] if said else f'exit code {done.returncode}'}"
+    return None
+
+
+def receive(control: socket.socket, timeout: float) -> tuple[dict[str, Any], list[int]]:
+    """One JSON message and the descriptors sent with it; TemplateFailed after ``timeout``."""
+    if not select.select([control], [], [], timeout)[0]:
+        raise TemplateFailed("no answer in time")
+    data, fds, _, _ = socket.recv_fds(control, 65536, 4)
+    if not data:
+        raise TemplateFailed("the template exited")
+    try:
+        return json.loads(data), fds
+    except ValueError:
+        raise TemplateFailed("an unreadable message") from None
+
+
+class Master:
+    """The batch's master process and the judge's control socket to it.
+
+    ``root_missing`` says why the allow-list root is not in force (None when it is).
+    """
+
+    def __init__(self, device: str = "cpu") -> None:
+        """Start the master; it imports torch while the caller goes on (see :meth:`open`)."""
+        self.lock = threading.Lock()
+        self.ready = False
+        command = bwrap_command(sys.executable, device)
+        self.root_missing = "bubblewrap (bwrap) is not installed" if command is None else _refused(command)
+        if command is None or self.root_missing is not None:
+            self._start([sys.executable], "plain")
+        else:
+            self._start(command, "fenced")
+        # without namespaces, root's workers become nobody, where nobody can read the runtime
+        self.as_nobody = self.root_missing is not None and os.geteuid() == 0 \
+            and runtime_readable_by_others(runtime_roots())
+
+    def _start(self, command: list[str], mode: str) -> None:
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.stderr: collections.deque[bytes] = collections.deque(maxlen=64)
+        self.process = subprocess.Popen(
+            [*command, "-I", "-m", "grader.sandbox.template", str(theirs.fileno()), mode],
+            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, env=_environment() if mode == "plain" else {}, cwd="/", start_new_session=True)
+        theirs.close()
+        threading.Thread(target=self._drain, args=(self.process.stderr,), daemon=True).start()
+
+    def _await_ready(self) -> None:
+        """Wait (once) until the master has imported torch and says it is ready."""
+        if not self.ready:
+            try:
+                receive(self.control, START_SECONDS)
+            except TemplateFailed as err:
+                raise TemplateFailed(f"{err}: {self.log_tail()}") from None
+            self.ready = True
+
+    def _drain(self, stream: IO[bytes] | None) -> None:
+        for line in stream or ():
+            self.stderr.append(line[:2000])
+
+    def log_tail(self) -> str:
+        return b"".join(self.stderr).decode(errors="replace")[-3000:].strip() or "(nothing printed)"
+
+    def open(self, config: dict[str, Any], files: dict[str, bytes]) -> socket.socket:
+        """Fork a submission template holding ``files``; the judge's control socket to it."""
+        bundle = os.memfd_create("submission")
+        try:
+            os.write(bundle, json.dumps({name: data.hex() for name, data in files.items()}).encode())
+            os.lseek(bundle, 0, os.SEEK_SET)
+            with self.lock:
+                self._await_ready()
+                try:
+                    socket.send_fds(self.control, [json.dumps({"op": "open", "config": config}).encode()], [bundle])
+                    _, fds = receive(self.control, 60)
+                except OSError as err:
+                    raise TemplateFailed(f"{err}: {self.log_tail()}") from None
+        finally:
+            os.close(bundle)
+        if len(fds) != 1:
+            raise TemplateFailed("the master sent no template")
+        return socket.socket(fileno=fds[0])
+
+    def close(self) -> None:
+        """End the master (it ends its submission templates)."""
+        self.control.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self) -> Master:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
