@@ -39,6 +39,8 @@ class StudentError(Exception):
         self, kind: str, what: str, exc_type: str = "", message: str = "",
         where: str = "", mro: tuple[str, ...] = (),
     ) -> None:
+        if kind not in _KINDS:  # code that builds one of another kind has raised a ValueError instead
+            raise ValueError(f"no such kind of student error: {str(kind)[:40]!r}")
         super().__init__(f"{kind}: {what}: {exc_type}: {message}")
         self.kind, self.what, self.exc_type, self.message = kind, what, exc_type, message
         self.where, self.mro = where, mro

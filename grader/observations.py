@@ -43,6 +43,12 @@ def _is_typed_dict(hint: Any) -> bool:
     return isinstance(hint, type) and issubclass(hint, dict) and hasattr(hint, "__required_keys__")
 
 
+def _kinds(hint: Any) -> tuple[Any, ...]:
+    """The values a TypedDict's ``kind`` key may take (empty if it has none)."""
+    kind = typing.get_type_hints(hint).get("kind")
+    return typing.get_args(kind) if typing.get_origin(kind) is Literal else ()
+
+
 def _conform(value: Any, hint: Any, where: str) -> None:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any:
@@ -52,13 +58,17 @@ def _conform(value: Any, hint: Any, where: str) -> None:
             raise ObservationError(f"{where}: expected None, got {type(value).__name__}")
         return
     if origin in (Union, types.UnionType):
+        errors = []
         for option in args:
             try:
                 _conform(value, option, where)
                 return
-            except ObservationError:
-                continue
-        raise ObservationError(f"{where}: {type(value).__name__} matches none of {hint}")
+            except ObservationError as err:
+                errors.append((option, err))
+        for option, err in errors:  # the member its ``kind`` names says best what is wrong
+            if _is_typed_dict(option) and type(value) is dict and value.get("kind") in _kinds(option):
+                raise err
+        raise ObservationError(f"{where}: {type(value).__name__} matches none of {len(args)} declared types")
     if origin is Literal:
         if not any(type(value) is type(a) and value == a for a in args):
             raise ObservationError(f"{where}: {str(value)[:40]!r} is not one of {args}")

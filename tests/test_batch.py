@@ -23,26 +23,18 @@ def _grade(subs: Path, out: Path, *extra: str) -> list[str]:
             "--device", "cpu", "--jobs", "1", *extra]
 
 
-def _processes_in(folder: Path) -> list[int]:
-    """Processes whose working folder lies inside ``folder`` (templates run in their scratch root)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if proc.name.isdigit() and Path(os.readlink(proc / "cwd")).is_relative_to(folder):
-                found.append(int(proc.name))
-        except OSError:
-            continue
-    return found
+def _left_in_cgroups(judge: int) -> list[int]:
+    """Processes still in the cgroups that the judge with pid ``judge`` made for its submissions."""
+    return [int(pid) for procs in Path("/sys/fs/cgroup").glob(f"*/grader-{judge}-*/cgroup.procs")
+            for pid in procs.read_text().split()]
 
 
 def test_resume_after_kill_9(tmp_path: Path) -> None:
     subs, out = tmp_path / "subs", tmp_path / "out"
     for name in NAMES:
         shutil.copytree(SAMPLES / name, subs / name)
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
     run = subprocess.Popen(_grade(subs, out, "--seed", "5"), cwd=ROOT, start_new_session=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(scratch)})
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     first = out / NAMES[0] / "grading.json"
     deadline = time.monotonic() + 300
     while not first.exists() and run.poll() is None and time.monotonic() < deadline:
@@ -52,11 +44,12 @@ def test_resume_after_kill_9(tmp_path: Path) -> None:
     assert first.exists()
     graded_before = first.stat().st_mtime_ns
     time.sleep(1)
-    assert _processes_in(scratch) == [], "template processes outlived the killed grader"
+    assert _left_in_cgroups(run.pid) == [], "submission processes outlived the killed grader"
 
     resumed = subprocess.run(_grade(subs, out, "--resume"), cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
     assert first.stat().st_mtime_ns == graded_before  # finished work is not redone
+    assert not list(Path("/sys/fs/cgroup").glob(f"*/grader-{run.pid}-*")), "the killed grader's cgroups were left"
     rows = list(csv.DictReader((out / "gradebook.csv").open(encoding="utf-8")))
     assert [r["submission"] for r in rows] == NAMES
     assert all('"seed": 5' in (out / n / "grading.json").read_text(encoding="utf-8") for n in NAMES)

@@ -8,6 +8,7 @@ submission kills whatever is left in the group and removes the group only once i
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import signal
@@ -35,6 +36,18 @@ def layout() -> str | None:
     return None
 
 
+@functools.cache
+def _sweep() -> None:
+    """Once per process: remove the empty groups of graders that were killed before they could."""
+    for folder in ROOT.glob("*/grader-*-*") if layout() == "v1" else ROOT.glob("grader-*-*"):
+        owner = folder.name.split("-")[1]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+
+
 @dataclass
 class Cgroup:
     """The folders of one submission's group (one per hierarchy in v1, one in v2)."""
@@ -49,6 +62,7 @@ class Cgroup:
         version = layout()
         if version is None:
             return None
+        _sweep()
         name = f"grader-{os.getpid()}-{next(_serial)}"
         folders = {"all": ROOT / name} if version == "v2" else {kind: root / name for kind, root in _V1.items()}
         group = cls(folders, version)

@@ -128,6 +128,35 @@ def scratch_on_disk(files: dict[str, bytes]) -> Path:
     return scratch
 
 
+def remove_tree(top: Path) -> None:
+    """Remove ``top`` and all below it, however deep: one open folder at a time, no recursion,
+    no path longer than a name, links never followed."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+    here, below = os.open(top, flags), []
+    while True:
+        os.fchmod(here, 0o700)
+        with os.scandir(here) as listing:
+            entries = [(e.name, e.is_dir(follow_symlinks=False)) for e in listing]
+        for name, is_folder in entries:
+            if not is_folder:
+                os.unlink(name, dir_fd=here)
+        folder = next((name for name, is_folder in entries if is_folder), None)
+        if folder is not None:
+            deeper = os.open(folder, flags, dir_fd=here)
+            os.close(here)
+            here = deeper
+            below.append(folder)
+            continue
+        if not below:
+            os.close(here)
+            os.rmdir(top)
+            return
+        parent = os.open("..", flags, dir_fd=here)
+        os.close(here)
+        here = parent
+        os.rmdir(below.pop(), dir_fd=here)
+
+
 def runtime_readable_by_others(paths: list[str]) -> bool:
     """Whether every folder in ``paths`` can be reached and read by any user (for dropping to nobody)."""
     for path in paths:

@@ -22,6 +22,7 @@ falls back too.
 from __future__ import annotations
 
 import collections
+import functools
 import json
 import os
 import select
@@ -46,9 +47,14 @@ class TemplateFailed(RuntimeError):
     """The master could not start or answer: a problem of this machine, not of a submission."""
 
 
+@functools.cache
 def runtime_roots() -> list[str]:
-    """What a worker may read: the Python runtime and the grader package, outermost paths only."""
-    wanted = [Path(sys.base_prefix), Path(sys.prefix), Path(sys.executable), Path(grader.__file__).parent]
+    """What a worker may read: the Python runtime and the grader package the master will import
+    (``python -I`` from ``/``: not a copy that happens to lie in the current folder), outermost only."""
+    found = subprocess.run([sys.executable, "-I", "-c", "import grader; print(grader.__path__[0])"],
+                           capture_output=True, text=True, cwd="/", env={}, timeout=60)
+    package = found.stdout.strip() or str(Path(grader.__file__).parent)
+    wanted = [Path(sys.base_prefix), Path(sys.prefix), Path(sys.executable), Path(package)]
     roots: list[Path] = []
     for path in sorted({p.resolve() for p in wanted}, key=lambda p: len(p.parts)):
         if len(path.parts) > 1 and not any(path.is_relative_to(r) for r in roots):
@@ -105,7 +111,7 @@ def _refused(command: list[str]) -> str | None:
         return f"bubblewrap could not start here: {err}"
     if done.returncode != 0:
         said = done.stderr.decode(errors="replace").strip().splitlines()
-        return f"bubblewrap refused here: {said[-1][:200] if said else f'exit code {done.returncode}'}"
+        return f"bubblewrap refused here: {said[-1][:100] if said else f'exit code {done.returncode}'}"
     return None
 
 

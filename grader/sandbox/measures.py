@@ -42,9 +42,11 @@ def describe(*, fenced_root: str | None, facts: dict[str, Any], cgroup: bool, li
     if uid == 65534 and caps == 0:
         said.append("uid 65534 (nobody)" + (" in a user namespace" if facts.get("namespaces") else "")
                     + ", no capabilities, no new privileges")
+    elif caps == 0:
+        why = "nobody cannot read the Python runtime here" if uid == 0 else "the grader was not started as root"
+        said.append(f"unprivileged user NOT in force: workers ran as uid {uid} ({why}), without capabilities")
     else:
-        said.append(f"unprivileged user NOT in force: workers ran as uid {uid} with capabilities {caps:#x}"
-                    if type(caps) is int else f"unprivileged user NOT in force: workers ran as uid {uid}")
+        said.append(f"unprivileged user NOT in force: workers ran as uid {uid} with capabilities")
     failed = facts.get("seccomp")
     said.append(f"seccomp filter NOT in force ({failed})" if failed else
                 "seccomp: ptrace, mount, namespaces, keyctl, bpf, perf_event_open, io_uring, kernel modules "

@@ -28,7 +28,6 @@ import select
 import selectors
 import signal
 import socket
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -229,6 +228,7 @@ class SubmissionTemplate:
             os.setpgid(0, 0)
             if self.as_nobody:
                 fence.become_nobody(self.scratch)
+            fence.clear_capabilities()
         from grader.sandbox.worker import serve
 
         serve(channel, submission, tmp, self.limits, self.threads, self.guard, limit_processes=not self.fenced)
@@ -258,9 +258,11 @@ def _top(pid: int, parents: dict[int, int]) -> int:
 
 
 def _measures(fenced: bool, as_nobody: bool, seccomp_failed: str | None) -> dict[str, Any]:
-    """What holds for this template's workers, as facts (the judge words them)."""
+    """What holds for this template's workers, as facts (the judge words them). Without
+    namespaces the workers drop what is left themselves (to nobody where possible, and every
+    capability)."""
     return {"namespaces": fenced, "uid": fence.UNPRIVILEGED if fenced or as_nobody else os.geteuid(),
-            "capabilities": fence.capabilities(), "seccomp": seccomp_failed, "root": os.geteuid() == 0}
+            "capabilities": fence.capabilities() if fenced else 0, "seccomp": seccomp_failed}
 
 
 def open_submission(control: socket.socket, config: dict[str, Any], files_fd: int, fenced: bool) -> None:
@@ -292,7 +294,7 @@ def open_submission(control: socket.socket, config: dict[str, Any], files_fd: in
         send(control, {"ready": _measures(False, bool(config.get("as_nobody")), failed)})
         SubmissionTemplate(control, config, scratch, fenced=False).run()
     finally:
-        subprocess.run(["rm", "-rf", "--one-file-system", str(scratch)], check=False)  # deep trees too
+        fence.remove_tree(scratch)
         os._exit(0)
 
 
