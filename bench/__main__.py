@@ -76,6 +76,26 @@ def worker_figures(runs: int) -> tuple[list[float], list[float]]:
     return starts, trips
 
 
+HOG = """import os, time
+for _ in range(60):  # busy children in sessions of their own, at every import
+    if os.fork() == 0:
+        os.setsid()
+        while True:
+            pass
+"""
+
+
+def beside_a_hog(out: Path) -> float:
+    """Alice's grading seconds when graded beside a submission whose every module starts 60
+    busy children that leave their process group (``--jobs 2``)."""
+    hog = out / "hog" / "hog"
+    hog.mkdir(parents=True)
+    for module in ALICE.glob("*.py"):
+        (hog / module.name).write_text(HOG, encoding="utf-8")
+    timed([*GRADE, str(ALICE), str(hog), "--out", str(out / "hog" / "graded"), "--jobs", "2"], 1)
+    return json.loads((out / "hog" / "graded" / "alice" / "grading.json").read_text())["seconds"]
+
+
 def main() -> None:
     runs = int(os.environ.get("BENCH_RUNS", "3"))
     class_size = int(os.environ.get("BENCH_CLASS", "20"))
@@ -97,6 +117,9 @@ def main() -> None:
     print(row("  its grading alone, isolated", isolated_grading))
     print(f"{'isolation overhead per submission (median)':<46} "
           f"{100 * (statistics.median(isolated_grading) / statistics.median(alone_grading) - 1):8.1f} %   target <= 10 %")
+    hogged = beside_a_hog(Path(out))
+    print(f"{'its grading beside a CPU hog, --jobs 2':<46} {hogged:9.2f} s   "
+          f"({hogged / statistics.median(isolated_grading):.2f} x its time alone)")
     subs = Path(out) / "class"
     for i in range(class_size):
         shutil.copytree(ALICE, subs / f"student{i:02d}")

@@ -60,9 +60,13 @@ class Submission:
         """``fn(*args, **kwargs)``, a piece of student code; under a guard, checked right after it returns."""
         if self.guard is None:
             return fn(*args, **kwargs)
-        before = self.guard.enter()
-        result = fn(*args, **kwargs)
-        self.guard.leave(before, getattr(fn, "__qualname__", type(fn).__name__))
+        before, what = self.guard.enter(), getattr(fn, "__qualname__", type(fn).__name__)
+        try:
+            result = fn(*args, **kwargs)
+        except BaseException:
+            self.guard.leave(before, what)  # tampering first: the probe may go on after what was raised
+            raise
+        self.guard.leave(before, what)
         return result
 
     def _import(self, name: str) -> ModuleType | StudentError:

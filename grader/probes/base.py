@@ -9,7 +9,7 @@ dicts). It decides nothing: verdicts are reached on the judge side.
 from __future__ import annotations
 
 import tempfile
-from typing import Any, Callable
+from typing import Any, Callable, Literal, TypedDict
 
 import numpy as np
 import torch
@@ -53,7 +53,90 @@ def type_name(value: Any) -> str:
     return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
 
 
-def describe(value: Any) -> dict[str, Any]:
+class TensorFacts(TypedDict):
+    """A tensor's description without its value."""
+
+    kind: Literal["tensor"]
+    type: str
+    dtype: str
+    device: str
+    shape: list[int]
+    requires_grad: bool
+    has_graph: bool
+
+
+class TensorDescription(TensorFacts):
+    """A tensor: a snapshot of its value, and its facts."""
+
+    value: torch.Tensor
+
+
+class NdarrayFacts(TypedDict):
+    """A NumPy array's description without its value."""
+
+    kind: Literal["ndarray"]
+    type: str
+    dtype: str
+    shape: list[int]
+
+
+class NdarrayDescription(NdarrayFacts):
+    """A NumPy array: its values as a tensor (None for an array of objects), and its facts."""
+
+    value: torch.Tensor | None
+
+
+class ScalarFacts(TypedDict):
+    """A scalar's description without its value."""
+
+    kind: Literal["scalar"]
+    type: Literal["bool", "int", "float", "str", "NoneType"]
+
+
+class ScalarDescription(ScalarFacts):
+    """A bool, int, float, str or None."""
+
+    value: bool | int | float | str | None
+
+
+class SequenceDescription(TypedDict):
+    """A list or tuple: its items described."""
+
+    kind: Literal["sequence"]
+    type: Literal["list", "tuple"]
+    items: list[Description]
+
+
+class DictDescription(TypedDict):
+    """A dict: its values described, keyed by ``str(key)``."""
+
+    kind: Literal["dict"]
+    type: Literal["dict"]
+    items: dict[str, Description]
+
+
+class ObjectDescription(TypedDict):
+    """Anything else: its type and the start of its repr."""
+
+    kind: Literal["object"]
+    type: str
+    repr: str
+
+
+# what describe() returns, told apart by "kind"
+Description = (TensorDescription | NdarrayDescription | ScalarDescription | SequenceDescription | DictDescription
+               | ObjectDescription)
+# a description with its top-level "value" taken out
+Facts = TensorFacts | NdarrayFacts | ScalarFacts | SequenceDescription | DictDescription | ObjectDescription
+
+
+class ResultObservation(TypedDict):
+    """What one student call returned."""
+
+    result: Description
+
+
+def describe(value: Any) -> Description:
     """What the judge needs to know about a value the student code returned."""
     if isinstance(value, torch.Tensor):
         return {
@@ -84,7 +167,7 @@ def describe(value: Any) -> dict[str, Any]:
 
 
 @probe("call")
-def call(sub: Submission, device: str, module: str, func: str, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+def call(sub: Submission, device: str, module: str, func: str, args: list[Any], kwargs: dict[str, Any]) -> Description:
     """Call ``module.func(*args, **kwargs)`` with the tensors on ``device``; describe the result."""
     fn = getattr(sub.module(module), func)
-    return describe(fn(*to_device(args, device), **to_device(kwargs, device)))
+    return describe(sub.call(fn, *to_device(args, device), **to_device(kwargs, device)))

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from grader.probes.base import describe, probe, to_device
+from grader.probes.base import ResultObservation, describe, probe, to_device
 from grader.student import Submission
 
 MODULE = "ex01_tensor_numpy"
@@ -30,11 +30,31 @@ def _as_array(values: torch.Tensor, transposed: bool) -> np.ndarray:
     return array.T if transposed else array
 
 
+class FromArrayObservation(ResultObservation):
+    """A tensor of the array's shape, and whether writes cross between the two in each direction."""
+
+    array_write_seen: bool
+    tensor_write_seen: bool
+
+
+class ToNumpyObservation(ResultObservation):
+    """The result, and whether the input tensor was left as it was."""
+
+    input_unchanged: bool
+
+
+class ToNumpySharingObservation(ToNumpyObservation):
+    """An array of the tensor's shape: also whether a write to it shows in the tensor."""
+
+    array_write_seen: bool
+
+
 @probe("ex01.from_array")
-def from_array(sub: Submission, device: str, func: str, values: torch.Tensor, transposed: bool = False) -> dict[str, Any]:
+def from_array(sub: Submission, device: str, func: str, values: torch.Tensor,
+               transposed: bool = False) -> FromArrayObservation | ResultObservation:
     """``func(array)`` for an array of ``values``; then whether writes cross between the two."""
     array = _as_array(values, transposed)
-    result = getattr(sub.module(MODULE), func)(array)
+    result = sub.call(getattr(sub.module(MODULE), func), array)
     observed: dict[str, Any] = {"result": describe(result)}
     if isinstance(result, torch.Tensor) and result.shape == array.shape and array.size:
         index = (0,) * array.ndim
@@ -44,13 +64,14 @@ def from_array(sub: Submission, device: str, func: str, values: torch.Tensor, tr
 
 
 @probe("ex01.to_numpy")
-def to_numpy(sub: Submission, device: str, values: torch.Tensor, requires_grad: bool, transposed: bool = False) -> dict[str, Any]:
+def to_numpy(sub: Submission, device: str, values: torch.Tensor, requires_grad: bool,
+             transposed: bool = False) -> ToNumpySharingObservation | ToNumpyObservation:
     """``to_numpy(t)`` for t on ``device``; whether it shares memory; whether t was left as it was."""
     tensor = to_device(values, device)
     tensor = tensor.t() if transposed else tensor
     tensor.requires_grad_(requires_grad)
     snapshot = tensor.detach().clone()
-    result = sub.module(MODULE).to_numpy(tensor)
+    result = sub.call(sub.module(MODULE).to_numpy, tensor)
     observed: dict[str, Any] = {
         "result": describe(result),
         "input_unchanged": bool(torch.equal(tensor.detach(), snapshot)) and tensor.requires_grad == requires_grad,

@@ -7,14 +7,14 @@ statement's formulas) and ``F.linear`` with its gradients in float64.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypedDict
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
-from grader.probes.base import describe, probe, to_device
+from grader.probes.base import Description, ResultObservation, describe, probe, to_device
 from grader.student import Submission
 
 MODULE = "ex02_linear"
@@ -67,9 +67,38 @@ class _Recorder(TorchFunctionMode):
         return func(*args, **(kwargs or {}))
 
 
+class LinearObservation(ResultObservation):
+    """The result, the names of the torch functions it used, whether the inputs were left alone."""
+
+    calls: list[str]
+    inputs_unchanged: bool
+
+
+class LinearGradsObservation(LinearObservation):
+    """With ``upstream``: also the gradients that reached the inputs (by name)."""
+
+    grads: dict[str, Description]
+
+
+class GradcheckObservation(ResultObservation):
+    """A float64 result that requires grad, and whether gradcheck passed."""
+
+    passed: bool
+
+
+class InitObservation(TypedDict):
+    """What ``init_linear_`` returned (None when the layer itself) and the layer afterwards."""
+
+    same_layer: bool
+    result: Description | None
+    same_parameters: bool
+    weight: Description
+    bias: Description
+
+
 @probe("ex02.linear")
 def linear(sub: Submission, device: str, x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = None,
-           upstream: torch.Tensor | None = None) -> dict[str, Any]:
+           upstream: torch.Tensor | None = None) -> LinearGradsObservation | LinearObservation:
     """``linear_forward(x, weight, bias)``; with ``upstream``, then ``y.backward(upstream)``
     and the gradients that reached the inputs. Also whether the inputs were left as they were
     and the names of the torch functions the call used."""
@@ -77,7 +106,7 @@ def linear(sub: Submission, device: str, x: torch.Tensor, weight: torch.Tensor, 
     before = {k: v.detach().clone() for k, v in leaves.items() if v is not None}
     fn = sub.module(MODULE).linear_forward
     with _Recorder() as recorder:
-        y = fn(leaves["x"], leaves["weight"], leaves["bias"])
+        y = sub.call(fn, leaves["x"], leaves["weight"], leaves["bias"])
     observed: dict[str, Any] = {
         "result": describe(y),
         "calls": sorted(recorder.names),
@@ -87,27 +116,27 @@ def linear(sub: Submission, device: str, x: torch.Tensor, weight: torch.Tensor, 
         g = to_device(upstream, device)
         same = isinstance(y, torch.Tensor) and (y.shape, y.dtype, y.device) == (g.shape, g.dtype, g.device)
         if same and y.requires_grad:
-            y.backward(g)
+            sub.call(y.backward, g)
         observed["grads"] = {k: describe(v.grad) for k, v in leaves.items() if v is not None}
     return observed
 
 
 @probe("ex02.gradcheck")
 def gradcheck(sub: Submission, device: str, x: torch.Tensor, weight: torch.Tensor,
-              bias: torch.Tensor) -> dict[str, Any]:
+              bias: torch.Tensor) -> GradcheckObservation | ResultObservation:
     """``torch.autograd.gradcheck`` of ``linear_forward`` in float64 at (x, weight, bias)."""
     inputs = tuple(_leaves(device, {"x": x, "weight": weight, "bias": bias}, True).values())
     fn = sub.module(MODULE).linear_forward
-    y = fn(*inputs)
+    y = sub.call(fn, *inputs)
     observed: dict[str, Any] = {"result": describe(y)}
     if isinstance(y, torch.Tensor) and y.requires_grad and y.dtype == torch.float64:
-        observed["passed"] = bool(torch.autograd.gradcheck(fn, inputs, raise_exception=False))
+        observed["passed"] = bool(sub.call(torch.autograd.gradcheck, fn, inputs, raise_exception=False))
     return observed
 
 
 @probe("ex02.init")
 def init(sub: Submission, device: str, scheme: str, in_features: int, out_features: int, seed: int,
-         bias: bool = True, dtype: str = "float32") -> dict[str, Any]:
+         bias: bool = True, dtype: str = "float32") -> InitObservation:
     """``init_linear_(layer, scheme)`` on a fresh ``nn.Linear`` whose parameters hold a sentinel;
     the layer's parameters afterwards and whether the objects are the same ones."""
     layer = nn.Linear(in_features, out_features, bias=bias, device=device, dtype=getattr(torch, dtype))
@@ -117,7 +146,7 @@ def init(sub: Submission, device: str, scheme: str, in_features: int, out_featur
     weight, old_bias = layer.weight, layer.bias
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)  # seeds the CUDA generators as well
-        result = sub.module(MODULE).init_linear_(layer, scheme)
+        result = sub.call(sub.module(MODULE).init_linear_, layer, scheme)
     return {
         "same_layer": result is layer,
         "result": describe(result) if result is not layer else None,

@@ -7,13 +7,13 @@ helpers are judge side: they read the probes' observations.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import torch
 from torch import nn
 
 from grader.expect import expect, expect_tensor
-from grader.probes.base import describe, probe, to_device
+from grader.probes.base import Description, describe, probe, to_device
 from grader.student import Submission
 
 MODULE = "ex03_autograd"
@@ -114,16 +114,51 @@ def expect_predict(seen: dict[str, Any], seed: int, x: torch.Tensor, device: str
 
 # -- probes: student side --
 
+class XAfter(TypedDict):
+    """x after the call: whether its values stayed, its ``.grad``, its ``requires_grad`` after and before."""
+
+    values_unchanged: bool
+    grad: Description
+    requires_grad: bool
+    requires_grad_before: bool
+
+
+class ApplyObservation(TypedDict):
+    """The result and x afterwards."""
+
+    result: Description
+    x_after: XAfter
+
+
+class FreezeObservation(TypedDict):
+    """What each call returned; each parameter's ``requires_grad`` afterwards; whether values stayed."""
+
+    results: list[Description]
+    requires_grad: dict[str, bool]
+    values_unchanged: bool
+
+
+class PredictObservation(TypedDict):
+    """The output; each module's training flag before and after; the state entries changed;
+    whether every parameter still requires grad."""
+
+    result: Description
+    modes_before: dict[str, bool]
+    modes_after: dict[str, bool]
+    state_changed: list[str]
+    params_require_grad: bool
+
+
 @probe("ex03.apply")
 def apply(sub: Submission, device: str, func: str, x: torch.Tensor, requires_grad: bool,
-          grad: torch.Tensor | None = None) -> dict[str, Any]:
+          grad: torch.Tensor | None = None) -> ApplyObservation:
     """``func(x)`` for a leaf x on ``device`` (requiring grad or not, with ``.grad`` preset or
     None); the result, and x afterwards."""
     leaf = to_device(x, device).requires_grad_(requires_grad)
     if grad is not None:
         leaf.grad = to_device(grad, device)
     values = leaf.detach().clone()
-    result = getattr(sub.module(MODULE), func)(leaf)
+    result = sub.call(getattr(sub.module(MODULE), func), leaf)
     return {
         "result": describe(result),
         "x_after": {"values_unchanged": bool(torch.equal(leaf.detach(), values)), "grad": describe(leaf.grad),
@@ -132,7 +167,7 @@ def apply(sub: Submission, device: str, func: str, x: torch.Tensor, requires_gra
 
 
 @probe("ex03.freeze")
-def freeze(sub: Submission, device: str, model_seed: int, frozen: list[str], calls: int = 1) -> dict[str, Any]:
+def freeze(sub: Submission, device: str, model_seed: int, frozen: list[str], calls: int = 1) -> FreezeObservation:
     """``freeze_(model)`` ``calls`` times on the grader model with the parameters ``frozen``
     already frozen; what each call returned and the model afterwards."""
     model = build_model(model_seed).to(device)
@@ -140,7 +175,7 @@ def freeze(sub: Submission, device: str, model_seed: int, frozen: list[str], cal
     for name in frozen:
         named[name].requires_grad_(False)
     values = {name: p.detach().clone() for name, p in named.items()}
-    results = [describe(sub.module(MODULE).freeze_(model)) for _ in range(calls)]
+    results = [describe(sub.call(sub.module(MODULE).freeze_, model)) for _ in range(calls)]
     return {
         "results": results,
         "requires_grad": {name: p.requires_grad for name, p in named.items()},
@@ -150,7 +185,7 @@ def freeze(sub: Submission, device: str, model_seed: int, frozen: list[str], cal
 
 @probe("ex03.predict")
 def predict(sub: Submission, device: str, model_seed: int, x: torch.Tensor, train: bool,
-            batchnorm_eval: bool = False) -> dict[str, Any]:
+            batchnorm_eval: bool = False) -> PredictObservation:
     """``predict(model, x)`` on the grader model in train or eval mode (optionally with its
     BatchNorm kept in eval mode); the output and what changed in the model."""
     model = build_model(model_seed).to(device).train(train)
@@ -158,7 +193,7 @@ def predict(sub: Submission, device: str, model_seed: int, x: torch.Tensor, trai
         model[1].eval()
     modes = {name: m.training for name, m in model.named_modules()}
     state = {name: t.clone() for name, t in model.state_dict().items()}
-    result = sub.module(MODULE).predict(model, to_device(x, device))
+    result = sub.call(sub.module(MODULE).predict, model, to_device(x, device))
     return {
         "result": describe(result),
         "modes_before": modes,

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import torch
 import torch.nn as nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from grader.probes.base import describe, probe, scratch_dir, to_device, type_name
+from grader.probes.base import (Description, Facts, ResultObservation, describe, probe, scratch_dir, to_device,
+                                type_name)
 from grader.student import Submission
 
 MODULE = "ex05_lenet5"
@@ -79,11 +80,70 @@ def _files(folder: str) -> dict[str, torch.Tensor]:
     return found
 
 
+class LayerObservation(TypedDict):
+    """A named layer: its type, and its weight and bias shapes (None if it has none)."""
+
+    type: str
+    weight: list[int] | None
+    bias: list[int] | None
+
+
+class ConvLayerObservation(LayerObservation):
+    """A Conv2d: also its settings (padding a string such as "same", or one number per dimension)."""
+
+    kernel_size: list[float]
+    stride: list[float]
+    padding: list[float] | str
+
+
+class LenetLayersObservation(TypedDict):
+    """The layers by name, and the number of scalar parameters."""
+
+    layers: dict[str, ConvLayerObservation | LayerObservation]
+    parameters: int
+
+
+class MissingWeightsObservation(TypedDict):
+    """The given weights that the model lacks (or holds in another shape)."""
+
+    missing: list[str]
+
+
+class EvaluateObservation(TypedDict):
+    """The result; how often the model ran (in train mode, building a graph); the model afterwards."""
+
+    result: Description
+    calls: int
+    train_mode_calls: int
+    graph_calls: int
+    training_after: bool
+    buffers_unchanged: bool
+
+
+class TrainedObservation(TypedDict):
+    """The history ``train`` returned and the files it wrote (path → bytes)."""
+
+    history: Description
+    files: dict[str, torch.Tensor]
+
+
+class TrainedLabelsObservation(TrainedObservation):
+    """The history, the files, and the trained model's predicted labels."""
+
+    labels: torch.Tensor
+
+
+class TrainedOutputObservation(TrainedObservation):
+    """The history, the files, and what the trained model gave instead of (N, 10) logits (less its value)."""
+
+    output: Facts
+
+
 @probe("ex05.lenet_layers")
-def lenet_layers(sub: Submission, device: str) -> dict[str, Any]:
+def lenet_layers(sub: Submission, device: str) -> LenetLayersObservation:
     """The named layers of ``LeNet5()`` (type, weight and bias shapes, conv settings) and its
     number of scalar parameters."""
-    model = sub.module(MODULE).LeNet5()
+    model = sub.call(sub.module(MODULE).LeNet5)
     layers: dict[str, Any] = {}
     for name in LAYERS:
         layer = getattr(model, name, None)
@@ -96,58 +156,59 @@ def lenet_layers(sub: Submission, device: str) -> dict[str, Any]:
             info |= {"kernel_size": list(layer.kernel_size), "stride": list(layer.stride),
                      "padding": list(layer.padding) if isinstance(layer.padding, tuple) else layer.padding}
         layers[name] = info
-    return {"layers": layers, "parameters": sum(p.numel() for p in model.parameters())}
+    return {"layers": layers, "parameters": sub.call(lambda: sum(p.numel() for p in model.parameters()))}
 
 
 @probe("ex05.lenet_forward")
 def lenet_forward(sub: Submission, device: str, x: torch.Tensor,
-                  weights: dict[str, torch.Tensor] | None = None) -> dict[str, Any]:
+                  weights: dict[str, torch.Tensor] | None = None) -> ResultObservation | MissingWeightsObservation:
     """``LeNet5()(x)`` on ``device``, with ``weights`` ("conv1.weight", …) loaded into the
     named layers first when given; full float32 precision (no TF32) on CUDA."""
-    model = sub.module(MODULE).LeNet5()
+    model = sub.call(sub.module(MODULE).LeNet5)
     if weights:
-        params = dict(model.named_parameters())
+        params = sub.call(lambda: dict(model.named_parameters()))
         missing = sorted(k for k, v in weights.items() if k not in params or params[k].shape != v.shape)
         if missing:
             return {"missing": missing}
         with torch.no_grad():
             for key, value in weights.items():
                 params[key].copy_(value)
-    model.to(device)
+    sub.call(model.to, device)
     allowed = torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False
     try:
-        out = model(to_device(x, device))
+        out = sub.call(model, to_device(x, device))
     finally:
         torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = allowed
     return {"result": describe(out)}
 
 
 @probe("ex05.count_parameters")
-def count_parameters(sub: Submission, device: str, spec: Spec, seed: int, frozen: Sequence[str]) -> dict[str, Any]:
+def count_parameters(sub: Submission, device: str, spec: Spec, seed: int, frozen: Sequence[str]) -> ResultObservation:
     """``count_parameters(model)`` for the model of ``spec`` with the parameters named in
     ``frozen`` set to requires_grad=False."""
     model = build_model(spec, seed).to(device)
     for name, param in model.named_parameters():
         param.requires_grad_(name not in frozen)
-    return {"result": describe(sub.module(MODULE).count_parameters(model))}
+    return {"result": describe(sub.call(sub.module(MODULE).count_parameters, model))}
 
 
 @probe("ex05.summarize")
 def summarize(sub: Submission, device: str, input_size: list[int], spec: Spec | None = None,
-              seed: int = 0, frozen: Sequence[str] = ()) -> dict[str, Any]:
+              seed: int = 0, frozen: Sequence[str] = ()) -> ResultObservation:
     """``summarize(model, input_size, device)`` for the model of ``spec`` (with ``frozen``
     parameters), or for the student's ``LeNet5()`` when no spec is given."""
     module = sub.module(MODULE)
-    model = build_model(spec, seed) if spec is not None else module.LeNet5()
-    for name, param in model.named_parameters():
+    model = build_model(spec, seed) if spec is not None else sub.call(module.LeNet5)
+    for name, param in sub.call(lambda: list(model.named_parameters())):
         param.requires_grad_(name not in frozen)
-    return {"result": describe(module.summarize(model.to(device), tuple(input_size), device=device))}
+    return {"result": describe(sub.call(module.summarize, sub.call(model.to, device), tuple(input_size),
+                                        device=device))}
 
 
 @probe("ex05.evaluate")
 def evaluate(sub: Submission, device: str, spec: Spec, seed: int, x: torch.Tensor, y: torch.Tensor,
-             batch_size: int, training: bool) -> dict[str, Any]:
+             batch_size: int, training: bool) -> EvaluateObservation:
     """``evaluate(model, loader, device)`` for the model of ``spec`` set to ``training`` mode,
     the loader over (x, y) in order; how the model was called and what it was left as."""
     model = build_model(spec, seed).to(device).train(training)
@@ -156,7 +217,7 @@ def evaluate(sub: Submission, device: str, spec: Spec, seed: int, x: torch.Tenso
         (m.training, isinstance(out, torch.Tensor) and out.requires_grad)))
     buffers = [b.clone() for b in model.buffers()]
     loader = DataLoader(TensorDataset(x, y), batch_size=batch_size)
-    result = sub.module(MODULE).evaluate(model, loader, device=device)
+    result = sub.call(sub.module(MODULE).evaluate, model, loader, device=device)
     return {
         "result": describe(result),
         "calls": len(calls),
@@ -170,18 +231,18 @@ def evaluate(sub: Submission, device: str, spec: Spec, seed: int, x: torch.Tenso
 @probe("ex05.train")
 def train(sub: Submission, device: str, seed: int, train_x: torch.Tensor, train_y: torch.Tensor,
           val_x: torch.Tensor, val_y: torch.Tensor, predict_x: torch.Tensor, epochs: int,
-          batch_size: int, log: bool = False) -> dict[str, Any]:
+          batch_size: int, log: bool = False) -> TrainedLabelsObservation | TrainedOutputObservation:
     """Seeded ``train(LeNet5(), …, epochs=epochs, device=device)`` with a shuffled training
     loader; the history it returned, the files it wrote (with ``log``) and the trained model's
     predicted labels for ``predict_x``."""
     module = sub.module(MODULE)
     torch.manual_seed(seed)
-    model = module.LeNet5().to(device)
+    model = sub.call(sub.call(module.LeNet5).to, device)
     train_loader = DataLoader(TensorDataset(train_x, train_y), batch_size=batch_size, shuffle=True,
                               generator=torch.Generator().manual_seed(seed))
     val_loader = DataLoader(TensorDataset(val_x, val_y), batch_size=500)
     with scratch_dir() as folder:
-        history = module.train(model, train_loader, val_loader, epochs=epochs, device=device,
-                               **({"log_dir": folder} if log else {}))
+        history = sub.call(module.train, model, train_loader, val_loader, epochs=epochs, device=device,
+                           **({"log_dir": folder} if log else {}))
         files = _files(folder)
-    return {"history": describe(history), "files": files, **_predict(model, predict_x, device)}
+    return {"history": describe(history), "files": files, **sub.call(_predict, model, predict_x, device)}

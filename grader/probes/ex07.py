@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import io
 import math
+import operator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import torch
@@ -25,14 +26,72 @@ from torch.utils.data import Dataset
 from grader.check import Judge
 from grader.expect import (expect, expect_close, expect_equal, expect_kind, expect_tensor, fail, number_of,
                            shape_text)
-from grader.probes.base import describe, probe, scratch_dir, to_device, type_name
+from grader.probes.base import (Description, ResultObservation, describe, probe, scratch_dir, to_device,
+                                type_name)
 from grader.student import Submission
 
 MODULE = "ex07_augmentation"
 PARAMS = ("degrees", "size", "scale", "ratio", "p", "brightness", "contrast", "saturation", "hue", "mean", "std")
 
 
-def _item(item: Any) -> dict[str, Any]:
+class ItemObservation(TypedDict):
+    """An (image, label) pair: a PIL image's mode (else None) and pixels (else the image described); the label."""
+
+    mode: str | None
+    image: Description
+    label: Description
+
+
+class OtherItemObservation(TypedDict):
+    """An item that is no pair, described."""
+
+    item: Description
+
+
+class FolderObservation(TypedDict):
+    """The dataset's ``classes``, its len and every item."""
+
+    classes: Description
+    len: int
+    items: list[ItemObservation | OtherItemObservation]
+
+
+# a parameter of a step as plain data (see _plain): a tensor's tolist(), a list, a scalar, or a repr
+Plain = bool | int | float | str | None | list[Any]
+
+
+class StepName(TypedDict):
+    """A step of a transform: its class name."""
+
+    name: str
+
+
+class StepObservation(StepName, total=False):
+    """A step of a transform: its class name and the key parameters (PARAMS) that it has."""
+
+    degrees: Plain
+    size: Plain
+    scale: Plain
+    ratio: Plain
+    p: Plain
+    brightness: Plain
+    contrast: Plain
+    saturation: Plain
+    hue: Plain
+    mean: Plain
+    std: Plain
+
+
+class TransformObservation(TypedDict):
+    """The transform's type, its steps (None without a list of them), its outputs per image and
+    seed (None if it cannot be called)."""
+
+    type: str
+    steps: list[StepObservation] | None
+    outputs: list[list[Description]] | None
+
+
+def _item(item: Any) -> ItemObservation | OtherItemObservation:
     """An item (image, label): a PIL image as its mode and pixel array, anything else described."""
     if not (type(item) in (tuple, list) and len(item) == 2):
         return {"item": describe(item)}
@@ -43,7 +102,8 @@ def _item(item: Any) -> dict[str, Any]:
 
 
 @probe("ex07.folder")
-def folder(sub: Submission, device: str, root: str, files: list[list[Any]], to_tensor: bool = False) -> dict[str, Any]:
+def folder(sub: Submission, device: str, root: str, files: list[list[Any]],
+           to_tensor: bool = False) -> FolderObservation:
     """Write ``files`` ([relative path, bytes]) under ``<scratch>/<root>``, build
     ``ImageFolderDataset`` on it (with ``ToTensor`` if ``to_tensor``) and read every item."""
     with scratch_dir() as scratch:
@@ -56,10 +116,10 @@ def folder(sub: Submission, device: str, root: str, files: list[list[Any]], to_t
         from torchvision import transforms  # on use: importing torchvision takes seconds, few probes need it
 
         chosen = transforms.ToTensor() if to_tensor else None
-        dataset = sub.module(MODULE).ImageFolderDataset(str(base), transform=chosen)
-        size = len(dataset)
+        dataset = sub.call(sub.module(MODULE).ImageFolderDataset, str(base), transform=chosen)
+        size = sub.call(len, dataset)
         return {"classes": describe(getattr(dataset, "classes", None)), "len": size,
-                "items": [_item(dataset[i]) for i in range(min(size, len(files)))]}
+                "items": [_item(sub.call(operator.getitem, dataset, i)) for i in range(min(size, len(files)))]}
 
 
 def _plain(value: Any) -> Any:
@@ -73,12 +133,12 @@ def _plain(value: Any) -> Any:
 
 @probe("ex07.transform")
 def transform(sub: Submission, device: str, func: str, size: int, mean: list[float], std: list[float],
-              images: list[torch.Tensor], seeds: list[int]) -> dict[str, Any]:
+              images: list[torch.Tensor], seeds: list[int]) -> TransformObservation:
     """``func(size, mean, std)``: its steps (name and key parameters) and its output on each
     image (uint8 (H, W, 3) as an RGB PIL image) after ``torch.manual_seed(s)`` for each seed."""
-    made = getattr(sub.module(MODULE), func)(size, list(mean), list(std))
+    made = sub.call(getattr(sub.module(MODULE), func), size, list(mean), list(std))
     steps = getattr(made, "transforms", None)
-    observed: dict[str, Any] = {"type": type_name(made), "steps": None, "outputs": None}
+    observed: TransformObservation = {"type": type_name(made), "steps": None, "outputs": None}
     if isinstance(steps, (list, tuple)):
         observed["steps"] = [{"name": type(s).__name__, **{k: _plain(getattr(s, k)) for k in PARAMS if hasattr(s, k)}}
                              for s in steps]
@@ -89,7 +149,7 @@ def transform(sub: Submission, device: str, func: str, size: int, mean: list[flo
             outputs = []
             for seed in seeds:
                 torch.manual_seed(seed)
-                outputs.append(describe(made(picture.copy())))
+                outputs.append(describe(sub.call(made, picture.copy())))
             observed["outputs"].append(outputs)
     return observed
 
@@ -108,9 +168,10 @@ class _Pairs(Dataset):
 
 
 @probe("ex07.mean_std")
-def mean_std(sub: Submission, device: str, images: list[torch.Tensor], labels: list[int]) -> dict[str, Any]:
+def mean_std(sub: Submission, device: str, images: list[torch.Tensor], labels: list[int]) -> ResultObservation:
     """``compute_mean_std`` of a dataset of (image (C, H, W) on ``device``, label) pairs."""
-    return {"result": describe(sub.module(MODULE).compute_mean_std(_Pairs(to_device(images, device), labels)))}
+    dataset = _Pairs(to_device(images, device), labels)
+    return {"result": describe(sub.call(sub.module(MODULE).compute_mean_std, dataset))}
 
 
 # -- judge side: image files and the comparisons the public and hidden checks share --

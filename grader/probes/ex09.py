@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import torch
 from torch import nn
 from torch.nn.modules import module as nn_module
 
 from grader.expect import expect, expect_equal, expect_tensor
-from grader.probes.base import describe, probe, to_device, type_name
+from grader.probes.base import Description, describe, probe, to_device, type_name
 from grader.student import Submission
 
 MODULE = "ex09_module_call"
@@ -122,6 +122,50 @@ def expect_hook_counts(seen: dict[str, Any]) -> None:
 
 # -- student side --
 
+class HookChange(TypedDict):
+    """Hooks added and not removed, and hooks that were there and are gone."""
+
+    hooks_left: int
+    hooks_lost: int
+
+
+class RecordObservation(HookChange):
+    """Whether ``__enter__`` returned the recorder and the block's exception got through; the
+    shapes recorded (see :func:`_plain_shapes`) and the type of ``recorder.shapes``; hooks."""
+
+    returns_self: bool
+    propagated: bool
+    shapes: dict[str, list[list[int] | str] | str] | None
+    shapes_type: str
+
+
+class UnknownLayerObservation(HookChange):
+    """The classes (``__mro__`` names) of the exception raised, empty if none; hooks."""
+
+    raised: list[str]
+
+
+class Fired(TypedDict):
+    """How often the model's own hook and the inner layer's hook fired."""
+
+    model: int
+    inner: int
+
+
+class RunModelObservation(TypedDict):
+    """The result and the hook counts."""
+
+    result: Description
+    fired: Fired
+
+
+class CountHookCallsObservation(HookChange):
+    """The result, how often the model's ``forward`` ran; hooks."""
+
+    result: Description
+    forward_runs: int
+
+
 def _hook_ids(model: nn.Module) -> set[str]:
     """Every forward and forward-pre hook on the model's modules, and the global ones."""
     ids = {f"global:{kind}:{key}" for kind, hooks in
@@ -133,7 +177,7 @@ def _hook_ids(model: nn.Module) -> set[str]:
     return ids
 
 
-def _hook_change(model: nn.Module, before: set[str]) -> dict[str, int]:
+def _hook_change(model: nn.Module, before: set[str]) -> HookChange:
     """How many hooks were added and not removed, and how many that were there are gone."""
     after = _hook_ids(model)
     return {"hooks_left": len(after - before), "hooks_lost": len(before - after)}
@@ -169,55 +213,66 @@ class _BlockError(Exception):
 
 @probe("ex09.record")
 def record(sub: Submission, device: str, model_seed: int, names: list[str], xs: list[torch.Tensor],
-           raise_inside: bool = False) -> dict[str, Any]:
+           raise_inside: bool = False) -> RecordObservation:
     """``with ActivationRecorder(model, names) as r:`` run the model on each of ``xs`` (then
     raise, if asked); report the shapes recorded and the hooks left or lost."""
     built, before = _model_with_foreign_hooks(model_seed, device)
-    recorder = sub.module(MODULE).ActivationRecorder(built.model, names)
-    propagated = False
-    try:
-        with recorder as entered:
-            for x in xs:
-                built.model(to_device(x, device))
-            if raise_inside:
-                raise _BlockError
-    except _BlockError:
-        propagated = True
+    recorder = sub.call(sub.module(MODULE).ActivationRecorder, built.model, names)
+    entered = None
+
+    def recording() -> bool:
+        """The ``with`` block, hooks and all; whether the block's error got out of it."""
+        nonlocal entered
+        try:
+            with recorder as entered:
+                for x in xs:
+                    built.model(to_device(x, device))
+                if raise_inside:
+                    raise _BlockError
+        except _BlockError:
+            return True
+        return False
+
+    propagated = sub.call(recording)
     shapes = getattr(recorder, "shapes", None)
-    return {"returns_self": entered is recorder, "propagated": propagated, "shapes": _plain_shapes(shapes),
+    return {"returns_self": entered is recorder, "propagated": propagated, "shapes": sub.call(_plain_shapes, shapes),
             "shapes_type": type_name(shapes), **_hook_change(built.model, before)}
 
 
 @probe("ex09.unknown_layer")
-def unknown_layer(sub: Submission, device: str, model_seed: int, names: list[str]) -> dict[str, Any]:
+def unknown_layer(sub: Submission, device: str, model_seed: int, names: list[str]) -> UnknownLayerObservation:
     """Enter a recorder with a name the model lacks: the exception's classes, hooks left or lost."""
     built, before = _model_with_foreign_hooks(model_seed, device)
     recorder = sub.module(MODULE).ActivationRecorder  # outside the try: a missing module is not "raised"
-    raised: list[str] = []
-    try:
-        with recorder(built.model, names):
-            pass
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        raised = [cls.__name__ for cls in type(exc).__mro__]
-    return {"raised": raised, **_hook_change(built.model, before)}
+
+    def entering() -> list[str]:
+        """Build, enter and leave a recorder; the classes of what it raised."""
+        try:
+            with recorder(built.model, names):
+                pass
+        except NotImplementedError:
+            raise
+        except Exception as exc:
+            return [cls.__name__ for cls in type(exc).__mro__]
+        return []
+
+    return {"raised": sub.call(entering), **_hook_change(built.model, before)}
 
 
 @probe("ex09.run_model")
-def run_model(sub: Submission, device: str, model_seed: int, x: torch.Tensor) -> dict[str, Any]:
+def run_model(sub: Submission, device: str, model_seed: int, x: torch.Tensor) -> RunModelObservation:
     """``run_model(model, x)`` with counting hooks on the model and on one inner layer."""
     built = build_model(model_seed)
     model = built.model.to(device)
     fired = {"model": 0, "inner": 0}
     model.register_forward_hook(lambda *args: fired.__setitem__("model", fired["model"] + 1))
     model[1][0].register_forward_hook(lambda *args: fired.__setitem__("inner", fired["inner"] + 1))
-    out = sub.module(MODULE).run_model(model, to_device(x, device))
+    out = sub.call(sub.module(MODULE).run_model, model, to_device(x, device))
     return {"result": describe(out), "fired": fired}
 
 
 @probe("ex09.count_hook_calls")
-def count_hook_calls(sub: Submission, device: str, model_seed: int, x: torch.Tensor) -> dict[str, Any]:
+def count_hook_calls(sub: Submission, device: str, model_seed: int, x: torch.Tensor) -> CountHookCallsObservation:
     """``count_hook_calls(model, x)``; how often the model's ``forward`` ran; hooks left or lost."""
     built, before = _model_with_foreign_hooks(model_seed, device)
     model, forward, runs = built.model, built.model.forward, [0]
@@ -227,5 +282,5 @@ def count_hook_calls(sub: Submission, device: str, model_seed: int, x: torch.Ten
         return forward(*args, **kwargs)
 
     model.forward = counted_forward  # type: ignore[method-assign]
-    result = sub.module(MODULE).count_hook_calls(model, to_device(x, device))
+    result = sub.call(sub.module(MODULE).count_hook_calls, model, to_device(x, device))
     return {"result": describe(result), "forward_runs": runs[0], **_hook_change(model, before)}

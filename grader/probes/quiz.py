@@ -6,11 +6,11 @@ the correct letters are not, and live in the hidden checks only.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from grader.check import Judge
 from grader.expect import expect
-from grader.probes.base import describe, probe, type_name
+from grader.probes.base import Description, describe, probe, type_name
 from grader.student import Submission
 
 # question id -> its option letters, as in the module docstring of quiz.py
@@ -28,14 +28,21 @@ QUESTIONS: dict[str, str] = {
 }
 
 
+class AnswersObservation(TypedDict):
+    """The type of ``ANSWERS``, and its entries for the ids asked that it has (described)."""
+
+    type: str
+    answers: dict[str, Description]
+
+
 @probe("quiz.ANSWERS")
-def answers(sub: Submission, device: str, ids: list[str]) -> dict[str, Any]:
+def answers(sub: Submission, device: str, ids: list[str]) -> AnswersObservation:
     """The entries of ``ANSWERS`` for ``ids`` (described); NotImplementedError when none of
     them is answered, as with the stub's empty ``ANSWERS``."""
     chosen = getattr(sub.module("quiz"), "ANSWERS", None)
     if not isinstance(chosen, dict):
         return {"type": type_name(chosen), "answers": {}}
-    found = {qid: describe(chosen[qid]) for qid in ids if qid in chosen}
+    found = sub.call(lambda: {qid: describe(chosen[qid]) for qid in ids if qid in chosen})
     if not found:
         raise NotImplementedError(f"quiz.ANSWERS has no answer for {', '.join(ids)}")
     return {"type": "dict", "answers": found}

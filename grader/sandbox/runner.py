@@ -48,7 +48,7 @@ def submission_files(folder: Path) -> dict[str, bytes]:
     return found
 
 
-class SubmissionTemplate:
+class TemplateHandle:
     """The judge's handle on one submission's template: its control socket and its cgroup."""
 
     def __init__(self, master: Master, files: dict[str, bytes], limits: Limits, threads: int, cpus: float) -> None:
@@ -128,8 +128,8 @@ class SandboxRunner:
         self.check_id: str | None = None
         self.strikes: dict[str, int] = {}
 
-    def _open(self) -> SubmissionTemplate:
-        return SubmissionTemplate(self.master, self.files, self.limits, self.threads, self.cpus)
+    def _open(self) -> TemplateHandle:
+        return TemplateHandle(self.master, self.files, self.limits, self.threads, self.cpus)
 
     def source(self, module: str) -> str | None:
         """The text of the submission's ``module``, as the judge read it (None if absent)."""
