@@ -8,8 +8,11 @@ from torch.autograd import functional
 from grader.check import Judge, check
 from grader.expect import expect, expect_kind, expect_tensor
 from grader.probes.ex08 import build, random_params
+from grader.usage import SPY_TAMPERING, UNREADABLE, forbidden, uses
 
 EX = "ex08_higher_order"
+# what "torch.autograd.grad only" forbids in the source; .backward: any, torch.autograd.backward included
+ONLY_GRAD = (".backward", "torch.autograd.functional", "torch.func", *SPY_TAMPERING)
 
 
 def _run(judge: Judge, func: str, f: str, params: dict[str, torch.Tensor], x: torch.Tensor, *more: Any,
@@ -24,12 +27,26 @@ def _mixed(judge: Judge, n: int) -> tuple[dict[str, torch.Tensor], torch.Tensor,
         f"f(x) = ½ xᵀAx + Σ wᵢ sin xᵢ + exp(uᵀx), float64 x ({n},)"
 
 
-def _expect_method(seen: dict[str, Any], what: str) -> None:
-    """The result was taken with torch.autograd.grad, not torch.autograd.functional."""
-    expect(not seen["functional"], f"{what} 调用了 torch.autograd.functional：本题只能用 torch.autograd.grad。",
-           f"{what} called torch.autograd.functional: this exercise is about torch.autograd.grad only.")
-    expect(seen["grad_calls"] > 0, f"{what} 没有调用 torch.autograd.grad。",
-           f"{what} did not call torch.autograd.grad.")
+def _expect_method(judge: Judge, seen: dict[str, Any], func: str) -> None:
+    """``func`` took its derivatives with torch.autograd.grad only, by its source and by the run-time spy."""
+    source = judge.source()  # None: no source to read (a missing module was reported by the probe)
+    if source is not None:
+        found = forbidden(source, func, ONLY_GRAD)
+        expect(found != [UNREADABLE],
+               f"评分程序读不出源代码中的 {func}（语法错误，或没有顶层的 def {func}），无法确认它只用了 torch.autograd.grad。",
+               f"The grader cannot read {func} in the source (a syntax error, or no top-level def {func}), "
+               "so it cannot confirm that it uses torch.autograd.grad only.")
+        expect(not found, f"{func} 用到了 {'、'.join(found)}：本题只能用 torch.autograd.grad。",
+               f"{func} uses {', '.join(found)}: this exercise is about torch.autograd.grad only.",
+               "评分程序从源代码读出用法：getattr 取计算出的名字、eval、globals() 等写法读不出，也不允许 / "
+               "the grader reads usage from the source: getattr with a computed name, eval, globals() "
+               "and the like cannot be read and are not allowed.")
+    expect(not seen["functional"], f"{func} 调用了 torch.autograd.functional：本题只能用 torch.autograd.grad。",
+           f"{func} called torch.autograd.functional: this exercise is about torch.autograd.grad only.")
+    expect(seen["backward_calls"] == 0, f"{func} 调用了 .backward()：本题只能用 torch.autograd.grad。",
+           f"{func} called .backward(): this exercise is about torch.autograd.grad only.")
+    expect(seen["grad_calls"] > 0 and (source is None or uses(source, func, "torch.autograd.grad")),
+           f"{func} 没有调用 torch.autograd.grad。", f"{func} did not call torch.autograd.grad.")
 
 
 @check(EX, 1)
@@ -61,7 +78,7 @@ def test_hessian_uses_grad(judge: Judge) -> None:
     seen = _run(judge, "hessian", "mixed", params, x)
     expect_tensor(seen["result"], functional.hessian(build("mixed", params, x), x), "hessian(f, x)",
                   device=judge.device, inputs=inputs)
-    _expect_method(seen, "hessian")
+    _expect_method(judge, seen, "hessian")
 
 
 @check(EX, 1)
@@ -74,12 +91,17 @@ def test_hvp_without_hessian(judge: Judge) -> None:
     seen = _run(judge, "hessian_vector_product", "mixed", params, x, v)
     _, expected = functional.hvp(build("mixed", params, x), x, v)
     expect_tensor(seen["result"], expected, "hessian_vector_product(f, x, v)", device=judge.device, inputs=inputs)
-    _expect_method(seen, "hessian_vector_product")
+    _expect_method(judge, seen, "hessian_vector_product")
     passes = seen["backward_passes"]
     expect(passes <= 3, f"hessian_vector_product 做了 {passes} 次反向传播：这是在构造整个 H（n + 1 次）。"
            "应先求 g = ∇f（create_graph=True），再对 g·v 求梯度（2 次）。",
            f"hessian_vector_product ran {passes} backward passes: that is forming all of H (n + 1 passes). "
            "Take g = ∇f with create_graph=True, then the gradient of g·v (2 passes).", f"n = {n}")
+    source = judge.source()
+    expect(source is None or not uses(source, "hessian_vector_product", "hessian"),
+           "hessian_vector_product 调用了 hessian：这是在构造整个 H。应先求 g = ∇f（create_graph=True），再对 g·v 求梯度。",
+           "hessian_vector_product calls hessian: that forms all of H. "
+           "Take g = ∇f with create_graph=True, then the gradient of g·v.")
 
 
 @check(EX, 1)

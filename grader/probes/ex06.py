@@ -12,7 +12,7 @@ from typing import Any, Callable
 import torch
 from torch.overrides import TorchFunctionMode
 
-from grader.probes.base import describe, probe, to_device
+from grader.probes.base import Description, ResultObservation, describe, probe, to_device
 from grader.student import Submission
 
 MODULE = "ex06_einsum"
@@ -66,8 +66,14 @@ class _EinsumSpy(TorchFunctionMode):
         return func(*args, **(kwargs or {}))
 
 
+class CallObservation(ResultObservation):
+    """The result, and how many times the call reached torch.einsum."""
+
+    einsum_calls: int
+
+
 @probe("ex06.EQUATIONS")
-def equations(sub: Submission, device: str, names: list[str]) -> dict[str, Any]:
+def equations(sub: Submission, device: str, names: list[str]) -> Description:
     """The ``EQUATIONS`` entries for ``names``, described; not implemented while any is missing."""
     table = getattr(sub.module(MODULE), "EQUATIONS", None)
     if isinstance(table, dict):
@@ -79,9 +85,9 @@ def equations(sub: Submission, device: str, names: list[str]) -> dict[str, Any]:
 
 
 @probe("ex06.call")
-def call(sub: Submission, device: str, func: str, args: list[torch.Tensor]) -> dict[str, Any]:
+def call(sub: Submission, device: str, func: str, args: list[torch.Tensor]) -> CallObservation:
     """``func(*args)`` on ``device``: its result, and how many times it called torch.einsum."""
     fn = getattr(sub.module(MODULE), func)
     with _EinsumSpy() as spy:
-        result = fn(*to_device(args, device))
+        result = sub.call(fn, *to_device(args, device))
     return {"result": describe(result), "einsum_calls": spy.calls}

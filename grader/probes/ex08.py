@@ -13,7 +13,7 @@ import torch
 import torch.autograd.functional
 from torch.overrides import TorchFunctionMode
 
-from grader.probes.base import describe, probe, to_device
+from grader.probes.base import ResultObservation, describe, probe, to_device
 from grader.student import Submission
 
 MODULE = "ex08_higher_order"
@@ -84,24 +84,32 @@ def build(name: str, params: dict[str, torch.Tensor], like: torch.Tensor) -> Cal
     return lambda x: fn(x, **moved)
 
 
+_GRAD, _TENSOR_BACKWARD, _BACKWARD = torch.autograd.grad, torch.Tensor.backward, torch.autograd.backward
+
+
 class _GradSpy(TorchFunctionMode):
-    """Watches torch.autograd.grad, however it was imported: calls, backward passes (a
-    batched call counts one per row of grad_outputs), and calls made by torch.autograd.functional."""
+    """Watches torch.autograd.grad and backward, however they were imported: grad calls,
+    backward calls (Tensor.backward, torch.autograd.backward), backward passes (one per
+    backward call, and per grad call, where a batched one counts one per row of
+    grad_outputs), and calls made by torch.autograd.functional."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.calls = self.passes = 0
+        self.calls = self.backward_calls = self.passes = 0
         self.functional = False
 
     def __torch_function__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
         kwargs = kwargs or {}
-        if func is torch.autograd.grad:
+        if func is _GRAD:
             self.calls += 1
             seeds = kwargs.get("grad_outputs")
             seed = seeds[0] if isinstance(seeds, (tuple, list)) and seeds else seeds
             batched = kwargs.get("is_grads_batched") and isinstance(seed, torch.Tensor) and seed.dim()
             self.passes += int(seed.shape[0]) if batched else 1
             self.functional |= _inside(torch.autograd.functional.__file__)
+        elif func is _TENSOR_BACKWARD or func is _BACKWARD:
+            self.backward_calls += 1
+            self.passes += 1
         return func(*args, **kwargs)
 
 
@@ -115,20 +123,34 @@ def _inside(filename: str) -> bool:
     return False
 
 
+class RunObservation(ResultObservation):
+    """The result; what became of x; how grad and backward were used."""
+
+    x_requires_grad: bool
+    x_grad_is_none: bool
+    x_unchanged: bool
+    grad_calls: int
+    backward_calls: int
+    backward_passes: int
+    functional: bool
+
+
 @probe("ex08.run")
 def run(sub: Submission, device: str, func: str, f: str, params: dict[str, torch.Tensor],
-        x: torch.Tensor, requires_grad: bool, more: list[Any]) -> dict[str, Any]:
-    """``func(f, x, *more)`` with x on ``device``: the result, what became of x, how grad was used."""
+        x: torch.Tensor, requires_grad: bool, more: list[Any]) -> RunObservation:
+    """``func(f, x, *more)`` with x on ``device``: the result, what became of x, how grad and backward were used."""
     x = to_device(x, device).requires_grad_(requires_grad)
     before = x.detach().clone()
+    fn = getattr(sub.module(MODULE), func)
     with _GradSpy() as spy:
-        result = getattr(sub.module(MODULE), func)(build(f, params, x), x, *to_device(more, device))
+        result = sub.call(fn, build(f, params, x), x, *to_device(more, device))
     return {
         "result": describe(result),
         "x_requires_grad": x.requires_grad,
         "x_grad_is_none": x.grad is None,
         "x_unchanged": bool(torch.equal(x.detach(), before)),
         "grad_calls": spy.calls,
+        "backward_calls": spy.backward_calls,
         "backward_passes": spy.passes,
         "functional": spy.functional,
     }
