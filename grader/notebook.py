@@ -8,6 +8,7 @@ does not (nbgrader then gives the cell no points).
 
 from __future__ import annotations
 
+import ast
 import types
 from pathlib import Path
 from typing import Any
@@ -48,9 +49,12 @@ class NotebookRunner(InProcessRunner):
         self.submission = NotebookSubmission(exercise, namespace)
 
     def source(self, module: str) -> str | None:
-        """The code of every cell run so far (IPython's input history), in order."""
+        """The code of every cell run so far (IPython's input history), in order; a cell that
+        does not parse (it failed when run) is left out."""
         cells = self.namespace.get("_ih")
-        return "\n".join(c for c in cells if isinstance(c, str)) if isinstance(cells, list) else None
+        if not isinstance(cells, list):
+            return None
+        return "\n".join(cell for cell in cells if isinstance(cell, str) and _parses(cell))
 
     def probe(self, name: str, device: str, inputs: dict[str, Any], check_id: str = "") -> Any:
         try:
@@ -61,6 +65,15 @@ class NotebookRunner(InProcessRunner):
                 err.what = self.exercise + err.what[len(cell):]
                 err.where = f"代码单元第 {line} 行 / cell line {line}"
             raise
+
+
+def _parses(code: str) -> bool:
+    """Whether ``code`` is valid Python."""
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 def run(check_fn: CheckFn, namespace: dict[str, Any], *, seed: int = 0, device: str | None = None) -> None:
