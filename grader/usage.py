@@ -21,9 +21,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 UNREADABLE = "source that cannot be read"
-# what no exercise needs and what reaching the grader's run-time spies (torch's mode stack,
-# the interpreter's frames and objects) takes: a function that reaches it cannot be verified
-SPY_TAMPERING = ("torch.overrides", "torch._C", "torch.utils._python_dispatch", "sys", "gc", "inspect", "ctypes")
+# What reaching the grader's run-time spies takes (torch's mode stack, the interpreter's frames
+# and objects) and no exercise needs: a function that reaches any of it cannot be verified.
+SPY_TAMPERING = ("torch.overrides", "sys", "gc", "inspect", "ctypes", "os", "traceback", "threading", "types",
+                 "marshal", "pickle", "weakref")
+_INTROSPECTION = (".__closure__", ".__globals__", ".__code__", ".__class__", ".__subclasses__", ".__bases__",
+                  ".__mro__", ".__self__", ".__func__", ".__wrapped__", ".__builtins__", ".f_back", ".f_locals",
+                  ".f_globals", ".tb_frame", ".gi_frame", ".cr_frame", ".ag_frame")
 _ATTRIBUTE_BY_NAME = ("getattr", "setattr", "delattr")
 _TRICK_BUILTINS = ("eval", "exec", "compile", "__import__", "globals", "vars", "locals", "__builtins__",
                    *_ATTRIBUTE_BY_NAME)
@@ -73,6 +77,23 @@ def forbidden(source: str, function: str, rules: Iterable[str]) -> list[str]:
     rules = tuple(rules)
     hits = sorted(name for name in found.names if any(matches(name, rule) for rule in rules))
     return [f"{name}()" if name.startswith(".") else name for name in hits] + list(found.tricks)
+
+
+def unverifiable(source: str, function: str) -> list[str]:
+    """What ``function`` reaches that could reach the grader's spies (a private module such as
+    ``torch._dynamo``, ``sys``, ``gc``, frames, closures), then every trick; ``[UNREADABLE]`` when
+    the source cannot be read."""
+    found = reach(source, function)
+    if found is None:
+        return [UNREADABLE]
+    hits = sorted(name for name in found.names
+                  if any(matches(name, rule) for rule in (*SPY_TAMPERING, *_INTROSPECTION)) or _private(name))
+    return hits + list(found.tricks)
+
+
+def _private(name: str) -> bool:
+    """A dotted name into a module's private parts (``torch._dynamo.utils``), not a method's name."""
+    return not name.startswith(".") and any(part.startswith("_") for part in name.split(".")[1:])
 
 
 class _Module:

@@ -1,84 +1,198 @@
-"""Hostile and broken submissions graded in one isolated batch with honest ones.
+"""The red-team corpus (tests/redteam/, see its README), graded in one isolated batch with honest ones.
 
-Each hostile submission must fail the checks it attacks with a clear verdict, score no
-more than its honest code earns, and change nothing outside its scratch folder; the
-honest submissions must score exactly what they score when graded alone.
+One fixture runs the real ``grader grade`` in a subprocess, under a pseudo-terminal as its
+controlling terminal, with a canary secret in its environment, a classmate whose folder
+name holds a second secret, solution backups planted on disk and a TCP listener on the
+loopback address. The tests then read what the batch wrote and what it left behind: every
+attack scores no more than it may, with a clear verdict; nothing it could read reached its
+own report; the terminal, the disk, the kernel settings and the process table are as they
+were; honest submissions score as when graded alone.
 """
 
 from __future__ import annotations
 
+import csv
+import fcntl
 import hashlib
 import os
+import pty
+import secrets
 import shutil
 import socket
 import subprocess
+import sys
+import termios
 import threading
+import time
+import tty
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from grader.batch import BatchOptions, grade_batch
-from grader.check import spec_of
-from grader.sandbox.limits import Limits
+from grader.check import CheckResult
+from grader.grading import SubmissionResult
+from grader.report import finished
+from grader.sandbox.master import _refused, bwrap_command
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "redteam"
-HONEST = [ROOT / "examples" / "submissions" / "alice", ROOT / "examples" / "submissions" / "bob"]
-EXERCISES = ("ex01_tensor_numpy", "ex02_linear")
-LIMITS = Limits(probe_seconds=6, cpu_seconds=60, memory_mb=1024, processes=64, file_mb=16, disk_mb=64)
+HONEST = {"alice": ROOT / "examples" / "submissions" / "alice", "bob": ROOT / "examples" / "submissions" / "bob"}
+EX01, EX02, EX06, EX09 = "ex01_tensor_numpy", "ex02_linear", "ex06_einsum", "ex09_module_call"
+FLAGS = ["--seed", "11", "--device", "cpu", "--jobs", "2", "--timeout", "6", "--cpu-seconds", "60",
+         "--memory-mb", "1024", "--processes", "64", "--file-mb", "16", "--disk-mb", "64"]
+BATCH_SECONDS = 1200
+CORE_PATTERN = Path("/proc/sys/kernel/core_pattern")
+# what other tests, run at the same time (pytest-xdist), leave in /tmp; what the corpus writes is named redteam-*
+CONCURRENT = ("pytest-of-", "grader-submission-", "probe-", "tmp")
 
-# case → words every failed ex01 check's feedback must contain (any one of them)
-VERDICTS = {
-    "traceback_printer": ["RuntimeError", "expected"],
-    "always_equal": ["expected a torch.Tensor", "expected a numpy.ndarray"],
-    "tensor_subclass": ["subclass", "wrong values", "shape", "float32; expected"],
-    "conftest_fake_pass": ["Could not import"],
-    "rewrite_results": ["shape", "expected"],
-    "read_hidden": ["shape (1,)", "returned NoneType"],
-    "exit_at_import": ["SystemExit"],
-    "os_exit_at_import": ["crashed", "not run"],
-    "exit_in_function": ["SystemExit"],
-    "os_exit_in_function": ["crashed", "not run"],
-    "infinite_loop": ["time limit", "not run"],
-    "sleeper": ["time limit", "not run"],
-    "memory_bomb": ["MemoryError", "allocate", "crashed", "not run"],
-    "process_bomb": ["time limit", "crashed", "not run"],
-    "segfault": ["SIGSEGV", "not run"],
-    "kill_parent": ["crashed", "not run", "shape", "NoneType"],
-    "write_outside": ["shape", "NoneType"],
-    "network": ["shape", "NoneType"],
-    "patch_torch": ["not trusted"],
-    "patch_grader": ["not trusted"],
-    "override_tensor_eq": ["not trusted"],
-    "syntax_error": ["SyntaxError"],
-    "wrong_signature": ["TypeError", "returned int"],
-    "recursion": ["RecursionError"],
-    "sys_modules_snoop": ["shape (1,)", "returned NoneType"],
-    "thread_leftover": ["shape", "NoneType"],
-    "symlink_escape": ["shape", "NoneType"],
+
+@dataclass(frozen=True)
+class Case:
+    """What one case may score on the exercises it attacks, and what its failed checks must say.
+
+    By default it scores 0 there. ``full``: harmless misbehaviour, full marks. ``twin``: no
+    more than that case (its honest twin). ``honest``: a twin itself, no bound. ``taken``: a
+    takeover, scoring like its twin on every check but this one.
+    """
+
+    words: tuple[str, ...]  # each failed check of the exercises says one of these
+    exercises: tuple[str, ...] = (EX01,)
+    full: bool = False
+    twin: str = ""
+    honest: bool = False
+    taken: str = ""
+
+
+WRONG = ("shape", "NoneType", "returned")
+CASES: dict[str, Case] = {
+    # broken or hostile code
+    "always_equal": Case(("expected a torch.Tensor", "expected a numpy.ndarray")),
+    "conftest_fake_pass": Case(("Could not import",)),
+    "exit_at_import": Case(("SystemExit",)),
+    "exit_in_function": Case(("SystemExit",)),
+    "infinite_loop": Case(("time limit", "not run")),
+    "kill_parent": Case(("crashed", "not run", *WRONG)),
+    "memory_bomb": Case(("MemoryError", "allocate", "crashed", "not run")),
+    "os_exit_at_import": Case(("crashed", "not run")),
+    "os_exit_in_function": Case(("crashed", "not run")),
+    "output_flood": Case((), full=True),
+    "override_tensor_eq": Case(("not trusted",)),
+    "patch_grader": Case(("not trusted",)),
+    "patch_torch": Case(("not trusted",)),
+    "process_bomb": Case(("time limit", "crashed", "not run")),
+    "recursion": Case(("RecursionError",)),
+    "rewrite_results": Case(WRONG),
+    "segfault": Case(("SIGSEGV", "not run")),
+    "sleeper": Case(("time limit", "not run")),
+    "syntax_error": Case(("SyntaxError",)),
+    "tensor_subclass": Case(("subclass", "wrong values", "shape", "float32; expected")),
+    "thread_leftover": Case(("not trusted", *WRONG)),
+    "traceback_printer": Case(("RuntimeError", "expected")),
+    "wrong_signature": Case(("TypeError", "returned int")),
+    # escapes and leaks: right answers only if the breach worked
+    "disk_walk": Case(WRONG),
+    "environ_leak": Case(("RuntimeError", "ValueError", *WRONG)),
+    "fd_scribble": Case(("not trusted", *WRONG)),
+    "git_history": Case(WRONG),
+    "host_devices": Case(WRONG),
+    "load_example": Case(WRONG),
+    "network": Case(WRONG),
+    "proc_sys_write": Case(WRONG),
+    "read_hidden": Case(WRONG),
+    "sibling_mem": Case(WRONG),
+    "symlink_escape": Case(("Could not import", *WRONG), exercises=(EX01, EX02)),
+    "sys_modules_snoop": Case(WRONG),
+    "tiocsti": Case(WRONG),
+    "write_outside": Case(WRONG),
+    # damage
+    "bad_error_kind_call": Case(("ValueError: no such kind", "not trusted")),
+    "bad_error_kind_import": Case(("Could not import",)),
+    "deep_tree": Case(WRONG),
+    "fill_disk": Case(WRONG),
+    "fork_bomb": Case(("time limit", "crashed", "not run", "Could not import")),
+    "huge_answer": Case(("not trusted", "time limit", "not run")),
+    "one_byte": Case(("time limit", "not run")),
+    "setsid_children": Case(("time limit", "crashed", "not run", *WRONG)),
+    "stop_group": Case(("time limit", "crashed", "not run", *WRONG)),
+    # forged observations (with an honest twin where the attack rides on partly right code)
+    "einsum_spy": Case(("do not call torch.einsum",), exercises=(EX06,), twin="einsum_spy_twin"),
+    "einsum_spy_dynamo": Case(("do not call torch.einsum",), exercises=(EX06,), twin="einsum_spy_twin"),
+    "einsum_spy_twin": Case(("do not call torch.einsum",), exercises=(EX06,), honest=True),
+    "fake_sees": Case(("not trusted", "copied"), twin="fake_sees_twin"),
+    "fake_sees_late": Case(("not trusted", "copied"), twin="fake_sees_twin"),
+    "fake_sees_twin": Case(("copied",), honest=True),
+    "takeover": Case(("copied", "not trusted"), twin="takeover_twin", taken=f"{EX01}.to_tensor_any_dtype"),
+    "takeover_twin": Case(("copied",), honest=True),
+    "pycache_plant": Case(("Not implemented", *WRONG), exercises=(EX01, EX09)),
 }
-FULL_MARKS_ON_EX01 = {"output_flood"}  # correct code that misbehaves only in harmless ways
+ISOLATION = ("allow-list root (bubblewrap)", "own mount, PID, network, IPC and host-name namespaces",
+             "uid 65534 (nobody) in a user namespace", "seccomp:", "cgroup per submission")
 
 
-def _tree_digest(root: Path) -> str:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=root, capture_output=True,
-                           text=True, check=True).stdout.split()
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        path = root / name
-        digest.update(name.encode() + (path.read_bytes() if path.is_file() else b"-"))
-    return digest.hexdigest()
+# -- what the machine looked like --
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+
+
+def _repository_files() -> dict[str, str]:
+    """Every tracked and untracked (not ignored) file of the repository, by content."""
+    names = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout.splitlines()
+    return {name: _digest(ROOT / name) for name in names}
+
+
+def _tree_files(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): _digest(p) for p in sorted(root.rglob("*"))}
+
+
+def _changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+
+
+def _start_time(pid: int) -> str | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+class Descendants(threading.Thread):
+    """Records every process seen below ``pid`` (process id → start time) while it runs."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.seen, self.running = pid, {}, True
+
+    def run(self) -> None:
+        while self.running:
+            parents = {}
+            for name in os.listdir("/proc"):
+                try:
+                    parents[int(name)] = int(Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (ValueError, OSError, IndexError):
+                    continue
+            for child in parents:
+                ancestor, hops = parents.get(child), 0
+                while ancestor and ancestor != self.pid and hops < 64:
+                    ancestor, hops = parents.get(ancestor), hops + 1
+                if ancestor == self.pid and child not in self.seen:
+                    self.seen[child] = _start_time(child)
+            time.sleep(0.3)
+
+    def alive(self) -> list[int]:
+        """The recorded processes still running (the same process: the same start time)."""
+        return [pid for pid, start in self.seen.items() if start is not None and _start_time(pid) == start]
 
 
 class Listener:
-    """A TCP listener on 127.0.0.1 that records whether anyone connected."""
+    """A TCP listener on 127.0.0.1 that counts connections."""
 
     def __init__(self) -> None:
         self.server = socket.create_server(("127.0.0.1", 0))
         self.server.settimeout(0.5)
-        self.port = self.server.getsockname()[1]
-        self.connections = 0
-        self.running = True
+        self.port, self.connections, self.running = self.server.getsockname()[1], 0, True
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
@@ -97,77 +211,293 @@ class Listener:
         self.server.close()
 
 
-def _options(out: Path, jobs: int) -> BatchOptions:
-    return BatchOptions(out=out, device="cpu", seed=11, limits=LIMITS, jobs=jobs)
+# -- the batch --
+
+def _course(folder: Path, exercises: tuple[str, ...]) -> Path:
+    """A course folder holding only the public and hidden checks of ``exercises``."""
+    for exercise in exercises:
+        for source, target in ((ROOT / "exercises" / "ch3" / f"test_{exercise}.py", folder / "exercises" / "ch3"),
+                               (ROOT / "hidden" / "ch3" / f"test_hidden_{exercise}.py", folder / "hidden" / "ch3")):
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target)
+    return folder
+
+
+def _submissions(folder: Path, port: int, classmate: str) -> list[Path]:
+    """The corpus, made ready (port, link, stub), the honest examples and a classmate."""
+    shutil.copytree(CORPUS, folder, ignore=shutil.ignore_patterns("README.md", "__pycache__"))
+    network = folder / "network" / f"{EX01}.py"
+    network.write_text(network.read_text().replace("__PORT__", str(port)))
+    (folder / "symlink_escape" / f"{EX02}.py").symlink_to(ROOT / "solutions" / "ch3" / f"{EX02}.py")
+    shutil.copy(ROOT / "exercises" / "ch3" / f"{EX09}.py", folder / "pycache_plant")
+    shutil.copytree(HONEST["bob"], folder / classmate)
+    return sorted(p for p in folder.iterdir() if p.is_dir()) + list(HONEST.values())
+
+
+def _plant_backups(token: str) -> list[Path]:
+    """Copies of the solutions where a careless instructor might keep them."""
+    backups = [Path(f"/tmp/redteam-backup-{token}"), Path(f"/root/redteam-backup-{token}")]
+    for backup in backups:
+        shutil.copytree(ROOT / "solutions", backup / "solutions")
+    return backups
+
+
+def _take_terminal() -> None:
+    """In the child, after setsid(): make stdin (the pty's slave) the controlling terminal."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def _drain(fd: int, into: bytearray) -> None:
+    while True:
+        try:
+            data = os.read(fd, 1 << 16)
+        except OSError:
+            return
+        if not data:
+            return
+        into += data
+
+
+def _pending_input(fd: int) -> bytes:
+    """What waits to be read on the terminal (keystrokes pushed into it)."""
+    os.set_blocking(fd, False)
+    try:
+        return os.read(fd, 1 << 16)
+    except BlockingIOError:
+        return b""
+
+
+def _grade(folders: list[Path], course: Path, out: Path, **popen: object) -> subprocess.Popen:
+    command = [sys.executable, "-m", "grader.cli", "--course", str(course), "grade", *map(str, folders),
+               "--out", str(out), *FLAGS]
+    return subprocess.Popen(command, cwd=ROOT, **popen)  # type: ignore[call-overload]
+
+
+@dataclass
+class Judged:
+    """How the judge's run went, seen from its terminal."""
+
+    code: int
+    pid: int
+    seconds: float
+    terminal: str  # the pty's name, e.g. /dev/pts/3
+    typed: bytes  # input waiting on the terminal afterwards: keystrokes pushed into it
+    screen: bytes  # what the judge printed
+
+
+def _judge_under_terminal(folders: list[Path], course: Path, out: Path, canary: str) -> tuple[Judged, Descendants]:
+    """Run the batch with a pty as its controlling terminal and ``canary`` in its environment."""
+    controller, terminal = pty.openpty()
+    name = os.ttyname(terminal)
+    tty.setraw(terminal)  # keystrokes pushed into it can be read at once
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
+           "LANG": "C.UTF-8", "GRADER_CANARY": canary}
+    start = time.monotonic()
+    judge = _grade(folders, course, out, stdin=terminal, stdout=terminal, stderr=terminal, env=env,
+                   start_new_session=True, preexec_fn=_take_terminal)
+    watch = Descendants(judge.pid)
+    watch.start()
+    screen = bytearray()
+    threading.Thread(target=_drain, args=(controller, screen), daemon=True).start()
+    try:
+        code = judge.wait(timeout=BATCH_SECONDS)
+    finally:
+        judge.kill()
+        watch.running = False
+    seconds = time.monotonic() - start
+    time.sleep(2)  # what dies with its parent needs a moment
+    typed = _pending_input(terminal)
+    os.close(terminal)
+    os.close(controller)
+    return Judged(code, judge.pid, seconds, name, typed, bytes(screen)), watch
+
+
+@dataclass
+class Batch:
+    """What the batch wrote, and what the machine looked like before and after."""
+
+    out: Path
+    judged: Judged
+    leaks: list[str]  # what no attacker's report may hold
+    classmate: str
+    alone: dict[str, SubmissionResult | None]
+    connections: int
+    changed: dict[str, list[str]]
+    core_pattern: tuple[str, str]
+    left_processes: list[str]
+    left_cgroups: list[str]
+    watched: int  # processes seen below the judge while it ran
+
+    def result(self, name: str) -> SubmissionResult:
+        found = finished(self.out, name)
+        assert found is not None, f"{name}: no grading.json"
+        return found
+
+
+def _bwrap_missing() -> str | None:
+    command = bwrap_command(sys.executable, "cpu")
+    return "bubblewrap (bwrap) is not installed" if command is None else _refused(command)
+
+
+def _snapshot(backups: list[Path]) -> dict[str, dict[str, str]]:
+    return {"repository": _repository_files(), "/tmp": dict.fromkeys(os.listdir("/tmp"), ""),
+            **{str(b): _tree_files(b) for b in backups}}
+
+
+def _changes(before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """What changed, per place; in /tmp only new names that are not another test's."""
+    changed = {where: _changed(before[where], after[where]) for where in before}
+    changed["/tmp"] = [n for n in changed["/tmp"] if n not in before["/tmp"]
+                       and ("redteam" in n or not n.startswith(CONCURRENT))]
+    return changed
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory, all_checks: list) -> dict:
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
     if os.geteuid() != 0:
-        pytest.skip("namespaces need root: file-system and network isolation are unavailable here")
-    checks = [fn for fn in all_checks if spec_of(fn).exercise in EXERCISES]
-    subs = tmp_path_factory.mktemp("subs")
-    shutil.copytree(CORPUS, subs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("README.md"))
+        pytest.skip("the fence needs root: namespaces, cgroups and the allow-list root are unavailable here")
+    why = _bwrap_missing()
+    if why:
+        pytest.skip(f"the allow-list root cannot be built here: {why}")
+    base = tmp_path_factory.mktemp("redteam")
+    canary, token = secrets.token_hex(16), secrets.token_hex(16)
+    classmate = f"redteam-classmate-{token}"
+    course = _course(base / "course", (EX01, EX02, EX06, EX09))
     listener = Listener()
-    network = subs / "network" / "ex01_tensor_numpy.py"
-    network.write_text(network.read_text().replace("__PORT__", str(listener.port)))
-    (subs / "symlink_escape" / "ex02_linear.py").symlink_to(ROOT / "solutions" / "ch3" / "ex02_linear.py")
-    before = _tree_digest(ROOT)
-    folders = sorted(p for p in subs.iterdir() if p.is_dir()) + HONEST
-    out = tmp_path_factory.mktemp("out")
-    results = {r.name: r for r in grade_batch(folders, checks, _options(out, jobs=2))}
-    listener.close()
-    alone = {}
-    for folder in HONEST:
-        alone_out = tmp_path_factory.mktemp(f"alone-{folder.name}")
-        alone[folder.name] = grade_batch([folder], checks, _options(alone_out, jobs=1))[0]
-    return {"results": results, "alone": alone, "out": out, "before": before, "after": _tree_digest(ROOT),
-            "connections": listener.connections}
+    folders = _submissions(base / "subs", listener.port, classmate)
+    backups = _plant_backups(token)
+    core_before = CORE_PATTERN.read_text()
+    try:
+        before = _snapshot(backups)
+        judged, watch = _judge_under_terminal(folders, course, base / "out", canary)
+        listener.close()
+        changed = _changes(before, _snapshot(backups))
+    finally:
+        for backup in backups:
+            shutil.rmtree(backup)
+        core_after = CORE_PATTERN.read_text()
+        if core_after != core_before:
+            CORE_PATTERN.write_text(core_before)
+    alone: dict[str, SubmissionResult | None] = {}
+    for name, folder in HONEST.items():
+        _grade([folder], course, base / f"alone-{name}", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).wait()
+        alone[name] = finished(base / f"alone-{name}", name)
+    leaks = [canary, token, judged.terminal, str(base), "grader.cli"]  # base: in the judge's command line
+    return Batch(base / "out", judged, leaks, classmate, alone, listener.connections, changed,
+                 (core_before, core_after), _left_processes(judged.pid, watch), _left_cgroups(judged.pid),
+                 len(watch.seen))
+
+
+def _proc_text(pid: int | str, part: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/{part}").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _left_processes(judge: int, watch: Descendants) -> list[str]:
+    """Processes of this batch still running: seen below the judge, or a template in one of its cgroups."""
+    left = set(watch.alive())
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        if "grader.sandbox.template" in _proc_text(pid, "cmdline") and f"grader-{judge}-" in _proc_text(pid, "cgroup"):
+            left.add(int(pid))
+    return [f"{pid}: {_proc_text(pid, 'cmdline')[:200]}" for pid in sorted(left) if _proc_text(pid, "cmdline")]
+
+
+def _left_cgroups(judge: int) -> list[str]:
+    root = Path("/sys/fs/cgroup")
+    return [str(p) for pattern in (f"grader-{judge}-*", f"*/grader-{judge}-*") for p in root.glob(pattern)]
+
+
+# -- the tests --
+
+def _exercise_results(result: SubmissionResult, exercises: tuple[str, ...]) -> list[CheckResult]:
+    return [r for r in result.results if r.spec.exercise in exercises]
 
 
 def test_corpus_is_complete() -> None:
-    cases = {p.name for p in CORPUS.iterdir() if p.is_dir()}
-    assert cases == set(VERDICTS) | FULL_MARKS_ON_EX01
-    assert len(cases) >= 25
+    cases = {p.name for p in CORPUS.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert cases == set(CASES)
+    assert all(CASES[c].twin in CASES for c in CASES if CASES[c].twin)
+    for module in CORPUS.glob("*/ex*.py"):  # each says what it tries
+        assert module.parent.name == "syntax_error" or module.read_text(encoding="utf-8").startswith('"""'), module
 
 
-@pytest.mark.parametrize("case", sorted(VERDICTS))
-def test_attack_fails_with_a_clear_verdict(batch: dict, case: str) -> None:
-    result = batch["results"][case]
-    ex01 = [r for r in result.results if r.spec.exercise == "ex01_tensor_numpy"]
-    assert sum(r.score for r in ex01) == 0
-    for r in ex01:
-        assert r.message_zh and r.message_en, f"{r.spec.id} has no feedback"
-        assert any(word in r.message for word in VERDICTS[case]), f"{r.spec.id}: {r.message}"
-        assert "The check itself failed" not in r.message
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_attack_is_contained(batch: Batch, case: str) -> None:
+    expect, result = CASES[case], batch.result(case)
+    for r in result.results:
+        assert r.outcome != "check_error" and "The check itself failed" not in r.message, f"{r.spec.id}: {r.message}"
+    checks = _exercise_results(result, expect.exercises)
+    for r in checks:
+        if not r.passed:
+            assert r.message_zh and r.message_en, f"{r.spec.id} has no feedback"
+            assert any(word in r.message for word in expect.words), f"{r.spec.id}: {r.message}"
+    score = sum(r.score for r in checks)
+    if expect.full:
+        assert all(r.passed for r in checks), [r.message for r in checks if not r.passed]
+    elif expect.twin:
+        twin = {r.spec.id: r for r in _exercise_results(batch.result(expect.twin), expect.exercises)}
+        if expect.taken:  # a takeover forges the one check it took over, and no other
+            differ = [r.spec.id for r in checks if r.spec.id != expect.taken and r.passed != twin[r.spec.id].passed]
+            assert not differ, f"{case} differs from {expect.twin} on {differ}"
+        else:
+            assert score <= sum(r.score for r in twin.values()), \
+                f"{case} scores {score:g} on {expect.exercises}, its twin {expect.twin} " \
+                f"{sum(r.score for r in twin.values()):g}: passed " \
+                f"{[r.spec.id for r in checks if r.passed and not twin[r.spec.id].passed]}"
+    elif not expect.honest:
+        assert score == 0, f"{case} scores {score:g}: passed {[r.spec.id for r in checks if r.passed]}"
 
 
-def test_harmless_misbehaviour_keeps_honest_marks(batch: dict) -> None:
-    for case in FULL_MARKS_ON_EX01:
-        ex01 = [r for r in batch["results"][case].results if r.spec.exercise == "ex01_tensor_numpy"]
-        assert all(r.passed for r in ex01), [r.message for r in ex01 if not r.passed]
+def test_nothing_read_reaches_the_attackers_own_files(batch: Batch) -> None:
+    for folder in sorted(p for p in batch.out.iterdir() if p.is_dir() and p.name in CASES):
+        for name in ("grading.json", "results.json", "feedback.md", "feedback.html"):
+            text = (folder / name).read_text(encoding="utf-8")
+            found = [s for s in [*batch.leaks, batch.classmate] if s in text]
+            assert not found, f"{folder.name}/{name} holds {found}"
 
 
-def test_symlinked_solution_is_not_graded(batch: dict) -> None:
-    ex02 = [r for r in batch["results"]["symlink_escape"].results if r.spec.exercise == "ex02_linear"]
-    assert sum(r.score for r in ex02) == 0 and "Could not import" in ex02[0].message
+def test_no_keystroke_reached_the_terminal(batch: Batch) -> None:
+    assert batch.judged.typed == b""
+    assert b"redteam-pwned" not in batch.judged.screen
 
 
-def test_honest_submissions_score_as_when_graded_alone(batch: dict) -> None:
-    for name, alone in batch["alone"].items():
-        together = batch["results"][name]
+def test_the_batch_completes(batch: Batch) -> None:
+    assert batch.judged.code == 0, batch.judged.screen[-3000:].decode(errors="replace")
+    names = {p.name for p in batch.out.iterdir() if p.is_dir()}
+    assert names == set(CASES) | set(HONEST) | {batch.classmate}
+    for table in ("gradebook.csv", "lms.csv"):
+        with open(batch.out / table, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))[1:]
+        assert sorted(row[0] for row in rows) == sorted(names), table
+    assert (batch.out / "junit.xml").stat().st_size > 0
+    print(f"batch of {len(names)} submissions: {batch.judged.seconds:.0f} s")
+
+
+def test_honest_submissions_score_as_when_graded_alone(batch: Batch) -> None:
+    for name, twin in [("alice", "alice"), ("bob", "bob"), (batch.classmate, "bob")]:
+        together, alone = batch.result(name), batch.alone[twin]
+        assert alone is not None, f"{twin} was not graded alone"
         assert [(r.spec.id, r.passed) for r in together.results] == [(r.spec.id, r.passed) for r in alone.results]
-    assert batch["results"]["alice"].score == batch["results"]["alice"].max_score
+    assert all(r.outcome in ("passed", "failed") for r in batch.result("alice").results)
 
 
-def test_nothing_outside_the_scratch_folders_changed(batch: dict) -> None:
-    assert batch["before"] == batch["after"]
-    assert not list(Path("/tmp").glob("redteam-*"))
-    assert batch["connections"] == 0
-    for path in batch["out"].rglob("*.json"):
-        assert '"score": 1000' not in path.read_text(encoding="utf-8")
+def test_nothing_outside_the_scratch_changed(batch: Batch) -> None:
+    for where, names in batch.changed.items():
+        assert not names, f"{where}: changed {names[:20]}"
+    assert batch.core_pattern[0] == batch.core_pattern[1]
+    assert batch.connections == 0
 
 
-def test_report_states_the_isolation_in_force(batch: dict) -> None:
-    isolation = " ".join(batch["results"]["alice"].isolation)
-    assert "namespaces" in isolation and "no network" in isolation and "NOT" not in isolation
+def test_nothing_outlives_the_batch(batch: Batch) -> None:
+    assert batch.watched > len(CASES), "the watch saw too few of the batch's processes to tell"
+    assert not batch.left_cgroups
+    assert not batch.left_processes
+
+
+def test_report_states_the_isolation_in_force(batch: Batch) -> None:
+    isolation = batch.result("alice").isolation
+    assert not [line for line in isolation if "NOT" in line], isolation
+    for measure in ISOLATION:
+        assert any(measure in line for line in isolation), f"{measure!r} not in {isolation}"

@@ -169,7 +169,7 @@ def test_a_deep_tree_is_removed(tmp_path: Path) -> None:
 def test_a_submission_cgroup_caps_and_ends_everything_in_it() -> None:
     group = Cgroup.create(Limits(memory_mb=256, processes=16), cpus=0.5, extra_mb=0)
     assert group is not None
-    sleeper = subprocess.Popen([sys.executable, "-c", "import os, time; os.setsid(); time.sleep(600)"],
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"],  # a session of its own
                                start_new_session=True)
     try:
         group.add(sleeper.pid)

@@ -6,7 +6,7 @@ from grader.check import Judge, check
 from grader.expect import expect, expect_kind, expect_tensor, fail, shape_text
 from grader.probes.base import describe
 from grader.probes.ex06 import NAMES, reference
-from grader.usage import SPY_TAMPERING, forbidden, uses
+from grader.usage import unverifiable, uses
 
 EX = "ex06_einsum"
 SHAPES = {
@@ -63,15 +63,14 @@ def test_uses_einsum(judge: Judge) -> None:
     source = judge.source()  # None: the probe reports the missing module
     missing = [name for name in NAMES
                if judge.probe("ex06.call", func=name, args=_operands(judge, name)[0])["einsum_calls"] == 0
-               or source is not None and (not uses(source, name, "torch.einsum")
-                                          or forbidden(source, name, SPY_TAMPERING))]
+               or source is not None and (not uses(source, name, "torch.einsum") or unverifiable(source, name))]
     expect(not missing, f"这些函数没有调用 torch.einsum：{', '.join(missing)}。",
            f"These functions do not call torch.einsum: {', '.join(missing)}.",
            "本练习要求每个运算都用 torch.einsum 实现，且 torch.einsum 写在函数（或它调用的本模块函数）的代码里；"
-           "getattr 取计算出的名字、eval、torch.overrides、sys 等写法无法核实，不允许 / "
+           "getattr 取计算出的名字、eval、torch 的私有模块、sys 等写法无法核实，不允许 / "
            "every operation must be computed with torch.einsum, written in the function's code "
-           "(or in this module's functions it calls); getattr with a computed name, eval, torch.overrides, "
-           "sys and the like cannot be verified and are not allowed.")
+           "(or in this module's functions it calls); getattr with a computed name, eval, torch's private "
+           "modules, sys and the like cannot be verified and are not allowed.")
 
 
 @check(EX, 1)

@@ -8,11 +8,11 @@ from torch.autograd import functional
 from grader.check import Judge, check
 from grader.expect import expect, expect_kind, expect_tensor
 from grader.probes.ex08 import build, random_params
-from grader.usage import SPY_TAMPERING, UNREADABLE, forbidden, uses
+from grader.usage import UNREADABLE, forbidden, unverifiable, uses
 
 EX = "ex08_higher_order"
 # what "torch.autograd.grad only" forbids in the source; .backward: any, torch.autograd.backward included
-ONLY_GRAD = (".backward", "torch.autograd.functional", "torch.func", *SPY_TAMPERING)
+ONLY_GRAD = (".backward", "torch.autograd.functional", "torch.func")
 
 
 def _run(judge: Judge, func: str, f: str, params: dict[str, torch.Tensor], x: torch.Tensor, *more: Any,
@@ -31,7 +31,7 @@ def _expect_method(judge: Judge, seen: dict[str, Any], func: str) -> None:
     """``func`` took its derivatives with torch.autograd.grad only, by its source and by the run-time spy."""
     source = judge.source()  # None: no source to read (a missing module was reported by the probe)
     if source is not None:
-        found = forbidden(source, func, ONLY_GRAD)
+        found = list(dict.fromkeys(forbidden(source, func, ONLY_GRAD) + unverifiable(source, func)))
         expect(found != [UNREADABLE],
                f"评分程序读不出源代码中的 {func}（语法错误，或没有顶层的 def {func}），无法确认它只用了 torch.autograd.grad。",
                f"The grader cannot read {func} in the source (a syntax error, or no top-level def {func}), "

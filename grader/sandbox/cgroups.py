@@ -119,8 +119,12 @@ class Cgroup:
                     pass
             time.sleep(0.01)
 
-    def remove(self, wait: float = 10.0) -> bool:
-        """Kill what is left, wait until the group is empty, remove it; whether it is gone."""
+    def remove(self, grace: float = 2.0, wait: float = 10.0) -> bool:
+        """Give the group ``grace`` seconds to end by itself (its template cleaning up), kill what
+        is left, wait until it is empty, remove it; whether it is gone."""
+        deadline = time.monotonic() + grace
+        while self.pids() and time.monotonic() < deadline:
+            time.sleep(0.01)
         self.kill()
         deadline = time.monotonic() + wait
         gone = True

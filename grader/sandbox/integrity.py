@@ -104,14 +104,24 @@ class Guard:
         }
 
     def enter(self) -> dict[str, Any]:
-        """Before a student call: the state to compare with when it returns."""
+        """Before a student call: the state to compare with when it returns. The cycle collector
+        runs during student code only (see :meth:`settle`)."""
+        gc.enable()
         return self.state()
 
     def leave(self, before: dict[str, Any], what: str = "") -> None:
         """Right after a student call returned: raise :class:`Tampered` if anything was changed."""
+        self.settle()
         problems = self.problems(before)
         if problems:
             raise Tampered(problems, what)
+
+    @staticmethod
+    def settle() -> None:
+        """Run every finalizer the student's garbage holds now, then stop the cycle collector, so
+        that no student finalizer can run later in the probe's own code (after this check)."""
+        gc.collect()
+        gc.disable()
 
     def problems(self, before: dict[str, Any] | None = None) -> list[str]:
         """What was replaced, removed or left running since ``before`` (at most a few)."""

@@ -138,12 +138,14 @@ class Master:
         """Start the master; it imports torch while the caller goes on (see :meth:`open`)."""
         self.lock = threading.Lock()
         self.ready = False
+        self.restarts = 0
         command = bwrap_command(sys.executable, device)
         self.root_missing = "bubblewrap (bwrap) is not installed" if command is None else _refused(command)
         if command is None or self.root_missing is not None:
-            self._start([sys.executable], "plain")
+            self.command, self.mode = [sys.executable], "plain"
         else:
-            self._start(command, "fenced")
+            self.command, self.mode = command, "fenced"
+        self._start(self.command, self.mode)
         # without namespaces, root's workers become nobody, where nobody can read the runtime
         self.as_nobody = self.root_missing is not None and os.geteuid() == 0 \
             and runtime_readable_by_others(runtime_roots())
@@ -167,6 +169,15 @@ class Master:
                 raise TemplateFailed(f"{err}: {self.log_tail()}") from None
             self.ready = True
 
+    def _restart(self) -> None:
+        if self.restarts >= 3:
+            raise TemplateFailed(f"the master ended {self.restarts + 1} times: {self.log_tail()}")
+        self.restarts += 1
+        self.control.close()
+        self.process.wait()
+        self.ready = False
+        self._start(self.command, self.mode)
+
     def _drain(self, stream: IO[bytes] | None) -> None:
         for line in stream or ():
             self.stderr.append(line[:2000])
@@ -181,6 +192,8 @@ class Master:
             os.write(bundle, json.dumps({name: data.hex() for name, data in files.items()}).encode())
             os.lseek(bundle, 0, os.SEEK_SET)
             with self.lock:
+                if self.process.poll() is not None:  # it died (nothing a submission can do should kill it)
+                    self._restart()
                 self._await_ready()
                 try:
                     socket.send_fds(self.control, [json.dumps({"op": "open", "config": config}).encode()], [bundle])

@@ -267,6 +267,7 @@ def _measures(fenced: bool, as_nobody: bool, seccomp_failed: str | None) -> dict
 
 def open_submission(control: socket.socket, config: dict[str, Any], files_fd: int, fenced: bool) -> None:
     """In a fresh child of the master: wait to be put in a cgroup, fence in, serve; never returns."""
+    os.setsid()  # a session and process group of its own: none of the master's, nor any other submission's
     close_all_but(2, control.fileno(), files_fd)
     files = _read_files(files_fd)
     send(control, {"hello": True})
@@ -278,6 +279,7 @@ def open_submission(control: socket.socket, config: dict[str, Any], files_fd: in
         if pid == 0:
             try:
                 die_with_parent()
+                os.setsid()  # PID 1 leads the workers' group: a group signal from them cannot reach the parent
                 fence.finish()
                 fence.drop_privileges()
                 failed = seccomp.load_filter()

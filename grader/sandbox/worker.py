@@ -34,19 +34,29 @@ def _cap_gpu_memory(device: str, share: float) -> None:
         torch.cuda.set_per_process_memory_fraction(share, torch.device(device).index or 0)
 
 
-def _answer(sub: Submission, request: dict[str, Any], blob: bytes, limits: Limits) -> tuple[dict[str, Any], bytes]:
+def _observe(sub: Submission, request: dict[str, Any], blob: bytes, limits: Limits) -> dict[str, Any]:
+    """Run the probe asked for: ``{"observed": value}``, or the error reply."""
     name = request["probe"]
     try:
         _cap_gpu_memory(request["device"], limits.gpu_memory)
-        observed = run_probe(sub, name, request["device"], wire.decode(request["inputs"], blob))
-        text, out_blob = wire.encode(observed)
-        return {"observed": text}, out_blob
+        return {"observed": run_probe(sub, name, request["device"], wire.decode(request["inputs"], blob))}
     except Tampered as tampered:
-        return {"tampered": tampered.problems}, b""
+        return {"tampered": tampered.problems}
     except StudentError as err:
-        return {"error": err.to_json()}, b""
-    except Exception as exc:  # noqa: BLE001 - the GPU cap or an observation the wire cannot carry
+        return {"error": err.to_json()}
+    except Exception as exc:  # noqa: BLE001 - the GPU cap failed
+        return {"error": StudentError.from_exception(exc, name, sub.folder).to_json()}
+
+
+def _encoded(reply: dict[str, Any], encode: Any, name: str, sub: Submission) -> tuple[dict[str, Any], bytes]:
+    """The reply as it crosses: observations encoded (or the error that they cannot be)."""
+    if "observed" not in reply:
+        return reply, b""
+    try:
+        text, blob = encode(reply["observed"])
+    except Exception as exc:  # noqa: BLE001 - an observation the wire cannot carry
         return {"error": StudentError.from_exception(exc, name, sub.folder).to_json()}, b""
+    return {"observed": text}, blob
 
 
 def serve(channel: socket.socket, submission: Path, tmp: Path, limits: Limits, threads: int, guard: Guard, *,
@@ -64,15 +74,17 @@ def serve(channel: socket.socket, submission: Path, tmp: Path, limits: Limits, t
         sub = Submission(submission)
         sub.guard = guard
         # bound now, so that student code rebinding them cannot change how answers are sent
-        send, receive, problems, dumps, loads = send_frame, recv_frame, guard.problems, json.dumps, json.loads
+        send, receive, problems, settle = send_frame, recv_frame, guard.problems, guard.settle
+        encode, dumps, loads = wire.encode, json.dumps, json.loads
         problems()  # while waiting for work: the pages the guard touches are this process's own
         wire.round_trip({"warm": [torch.zeros(1)]})
         while True:
             text, blob = receive(channel)
-            reply, out_blob = _answer(sub, loads(text), blob, limits)
+            request = loads(text)
+            reply = _observe(sub, request, blob, limits)
+            settle()  # the student's last finalizers run now, before the guard looks
             found = problems()
-            if found:
-                reply, out_blob = {"tampered": found}, b""
+            reply, out_blob = ({"tampered": found}, b"") if found else _encoded(reply, encode, request["probe"], sub)
             send(channel, dumps(reply), out_blob)
     except ChannelClosed:
         pass

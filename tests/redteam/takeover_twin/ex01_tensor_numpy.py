@@ -1,0 +1,15 @@
+"""Honest twin of ``takeover``: to_tensor copies the array (so it shares no memory: the
+sharing checks fail), the other two functions are right."""
+import torch
+
+
+def to_tensor(array):
+    return torch.tensor(array)
+
+
+def to_numpy(tensor):
+    return tensor.detach().cpu().numpy()
+
+
+def independent_copy(array):
+    return torch.tensor(array)
