@@ -28,6 +28,7 @@ import struct
 import sys
 import threading
 import types
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,7 @@ from grader.errors import StudentError
 _MISSING = object()
 _TIMERS = (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF)
 _SIGNALS = sorted(set(signal.valid_signals()) - {signal.SIGKILL, signal.SIGSTOP})
+_FUNCTION_PARTS = ("__code__", "__defaults__", "__kwdefaults__")
 
 
 class Tampered(StudentError):
@@ -86,6 +88,7 @@ class Guard:
         self.spaces = [(name, space, list(vars(space).items())) for name, space in _watched().items()]
         self.code = [(f"{name}.{attr}", fn, fn.__code__, fn.__defaults__, fn.__kwdefaults__)
                      for name, _, items in self.spaces for attr, fn in _functions(items)]
+        self.print = self._fingerprint()
         # bound now: student code rebinding them cannot blind the guard
         self._frames, self._enumerate, self._main = sys._current_frames, threading.enumerate, threading.main_thread()
         self._getsignal, self._getitimer = signal.getsignal, signal.getitimer
@@ -119,21 +122,41 @@ class Guard:
     @staticmethod
     def settle() -> None:
         """Run every finalizer the student's garbage holds now, then stop the cycle collector, so
-        that no student finalizer can run later in the probe's own code (after this check)."""
+        that no student finalizer can run later in the probe's own code (after this check). What
+        survives is frozen: the next collection scans only what is newer (a worker lives one check)."""
         gc.collect()
+        gc.freeze()
         gc.disable()
+
+    def _fingerprint(self) -> tuple[tuple[int, ...], ...]:
+        """The identities of everything watched, gathered at C speed: equal means nothing was replaced."""
+        functions = [fn for _, fn, _, _, _ in self.code]
+        return (tuple(map(id, map(sys.modules.get, self.modules))),
+                *(tuple(map(id, vars(space).values())) for _, space, _ in self.spaces),
+                *(tuple(map(id, map(attrgetter(part), functions))) for part in _FUNCTION_PARTS))
+
+    def replaced(self) -> list[str]:
+        """What was replaced or removed, by name (the slow comparison runs only when the fingerprint
+        differs; a difference that names nothing, a submodule imported into a package, is kept)."""
+        now = self._fingerprint()
+        if now == self.print:
+            return []
+        found = [name for name, module in self.modules.items() if sys.modules.get(name) is not module]
+        for name, space, items in self.spaces:
+            current = vars(space)
+            found += [f"{name}.{attr}" for attr, value in items if current.get(attr, _MISSING) is not value]
+            if isinstance(space, type) and len(current) != len(items):
+                found += [f"{name}.{attr}" for attr in current.keys() - dict(items).keys()]
+        found += [f"{where}.__code__" for where, fn, code, defaults, kwdefaults in self.code
+                  if fn.__code__ is not code or fn.__defaults__ is not defaults or fn.__kwdefaults__ is not kwdefaults]
+        if not found:
+            self.print = now
+        return found
 
     def problems(self, before: dict[str, Any] | None = None) -> list[str]:
         """What was replaced, removed or left running since ``before`` (at most a few)."""
         before = self.start if before is None else before
-        found = [name for name, module in self.modules.items() if sys.modules.get(name) is not module]
-        for name, space, items in self.spaces:
-            now = vars(space)
-            found += [f"{name}.{attr}" for attr, value in items if now.get(attr, _MISSING) is not value]
-            if isinstance(space, type) and len(now) != len(items):
-                found += [f"{name}.{attr}" for attr in now.keys() - dict(items).keys()]
-        found += [f"{where}.__code__" for where, fn, code, defaults, kwdefaults in self.code
-                  if fn.__code__ is not code or fn.__defaults__ is not defaults or fn.__kwdefaults__ is not kwdefaults]
+        found = self.replaced()
         now = self.state()
         found += [f"{key} changed" for key, value in before.items() if not _same(value, now[key])]
         if any(self._getitimer(timer) != (0.0, 0.0) for timer in _TIMERS):

@@ -122,6 +122,7 @@ class SubmissionTemplate:
         from grader.sandbox.integrity import Guard
 
         self.guard = Guard()  # taken once, before any student code; every worker inherits it
+        gc.freeze()  # and the cycle collector never scans it again
         self.current = 0  # the worker handed out last
         self.spare = self.fork_worker()
 

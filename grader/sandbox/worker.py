@@ -9,6 +9,7 @@ never decides a verdict, and it is retired, with all it started, when the check 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import socket
@@ -78,6 +79,7 @@ def serve(channel: socket.socket, submission: Path, tmp: Path, limits: Limits, t
         encode, dumps, loads = wire.encode, json.dumps, json.loads
         problems()  # while waiting for work: the pages the guard touches are this process's own
         wire.round_trip({"warm": [torch.zeros(1)]})
+        gc.freeze()  # what the warm-up made is no work for the collector either
         while True:
             text, blob = receive(channel)
             request = loads(text)
