@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: demo test bench sync clean
+.PHONY: demo test bench stubs clean
 
 $(STAMP): pyproject.toml
 	command -v bwrap >/dev/null || { [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || \
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	    echo "bubblewrap could not be installed: grading falls back to a weaker fence and says so"; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
-	$(PY) -c "import grader, torch, torchvision, nbgrader; from grader.sandbox.template import preload; preload()"
+	$(PY) -c "import grader, torch, torchvision, nbgrader; from grader.sandbox.master import warm_runtime; warm_runtime()"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -29,8 +29,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
-sync: $(STAMP)
-	$(VENV)/bin/grader sync
+stubs: $(STAMP)
+	$(VENV)/bin/grader stubs
 
 clean:
 	rm -rf out

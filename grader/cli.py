@@ -17,70 +17,74 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from grader.course import default_root
+from grader.errors import GraderError
+from grader.exports.stubs import write_stubs
+from grader.manifest import Course, default_root
 from grader.sandbox.limits import Limits
 from grader.sandbox.master import Master, TemplateFailed
-from grader.sync import MarkerError, sync
 
 
-class UsageError(Exception):
-    """Bad command-line input, reported in one line."""
+class UsageError(GraderError):
+    """Bad command-line input."""
+
+
+def _course(args: argparse.Namespace) -> Course:
+    return Course.load(Path(args.course))
 
 
 def _submissions(paths: list[str]) -> list[Path]:
     folders = [Path(p) for p in paths]
     for folder in folders:
         if not folder.is_dir():
-            raise UsageError(f"{folder}: 不是文件夹 / not a folder (each PATH is one submission folder)")
+            raise UsageError(f"{folder} 不是文件夹（每个 PATH 是一个提交的文件夹）",
+                             f"{folder} is not a folder (each PATH is one submission folder)")
     names = [f.resolve().name for f in folders]
-    if len(set(names)) != len(names):
-        raise UsageError("两个提交同名 / two submissions share a folder name: "
-                         + ", ".join(sorted({n for n in names if names.count(n) > 1})))
+    twice = ", ".join(sorted({n for n in names if names.count(n) > 1}))
+    if twice:
+        raise UsageError(f"两个提交同名：{twice}", f"two submissions share a folder name: {twice}")
     return folders
 
 
 def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     folders = _submissions(args.paths)
-    with contextlib.nullcontext() if args.in_process else _start_master(args.device) as master:
-        return _grade(args, console, folders, master)
+    course = _course(args)
+    with contextlib.nullcontext() if args.in_process else _start_master(course, args.device) as master:
+        return _grade(args, console, course, folders, master)
 
 
-def _start_master(device: str | None) -> Master:
+def _start_master(course: Course, device: str | None) -> Master:
     """The master, started before the checks are loaded; CUDA's devices when it may grade on them."""
-    return Master("cuda" if device is None or device.startswith("cuda") else "cpu")
+    return Master(course, "cuda" if device is None or device.startswith("cuda") else "cpu")
 
 
-def _grade(args: argparse.Namespace, console: Console, folders: list[Path], master: Master | None) -> int:
-    from grader.batch import BatchOptions, ResumeMismatch, grade_batch, recorded_seed
-    from grader.catalog import load_checks
+def _grade(args: argparse.Namespace, console: Console, course: Course, folders: list[Path],
+           master: Master | None) -> int:
     from grader.devices import checked_device
-    from grader.report import finished, print_gradebook
+    from grader.grading.batch import BatchOptions, grade_batch
+    from grader.grading.store import finished, recorded_seed
+    from grader.judge.catalog import load_checks
+    from grader.reports.files import print_gradebook
 
     try:
         device = checked_device(args.device)
     except ValueError as err:
-        raise UsageError(str(err)) from None
+        raise UsageError(f"设备不可用：{err}", str(err)) from None
     out = Path(args.out)
     seed = args.seed
     if seed is None and args.resume:
         seed = recorded_seed(out)
     if seed is None:
         seed = secrets.randbelow(2**31)
-    limits = _limits(args)
-    options = BatchOptions(out=out, device=device, seed=seed, limits=limits, jobs=args.jobs,
-                           resume=args.resume, isolated=master is not None, gpu_slots=args.gpu_slots,
-                           course=Path(args.course))
-    checks = load_checks(options.course)
+    options = BatchOptions(out=out, device=device, seed=seed, limits=_limits(args), course=course, jobs=args.jobs,
+                           resume=args.resume, isolated=master is not None, gpu_slots=args.gpu_slots)
+    checks = load_checks(course)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
         todo = [f for f in folders if not (args.resume and finished(out, f.resolve().name))]
         task = bar.add_task(f"评分 grading ({args.jobs} at a time)", total=len(todo) * len(checks))
-        try:
-            results = grade_batch(folders, checks, options, on_check=lambda _: bar.advance(task),
-                                  on_submission=lambda r: console.print(f"  {r.name}: {r.score:g}/{r.max_score:g}"),
-                                  master=master)
-        except ResumeMismatch as err:  # raised before any submission is graded
-            raise UsageError(str(err)) from None
+        results = grade_batch(folders, checks, options, on_check=lambda _: bar.advance(task),
+                              on_submission=lambda r: console.print(f"  {r.name}: {r.score:g}/{r.max_score:g}"),
+                              master=master)
     print_gradebook(results, console)
     console.print(f"seed {seed} · device {device} · {out}/: gradebook.csv lms.csv junit.xml, "
                   "<submission>/feedback.html · `grader report` for the class summary")
@@ -91,47 +95,40 @@ def _grade(args: argparse.Namespace, console: Console, folders: list[Path], mast
     return 0
 
 
-def cmd_sync(args: argparse.Namespace, console: Console) -> int:
-    changed = sync(Path(args.course), check_only=args.check)
+def cmd_stubs(args: argparse.Namespace, console: Console) -> int:
+    changed = write_stubs(_course(args), check_only=args.check)
     for path in changed:
-        console.print(f"{'out of sync' if args.check else 'wrote'} {path}")
+        console.print(f"{'out of date' if args.check else 'wrote'} {path}")
     if args.check and changed:
-        console.print("存根与参考答案不同步，请运行 grader sync / stubs are out of sync: run `grader sync`")
+        console.print("存根与参考答案不一致，请运行 grader stubs / stubs differ from the solutions: run `grader stubs`")
         return 1
     return 0
 
 
 def cmd_release(args: argparse.Namespace, console: Console) -> int:
-    from grader.release import ReleaseError, write_release
+    from grader.exports.release import write_release
 
-    try:
-        written = write_release(Path(args.course), Path(args.out))
-    except ReleaseError as err:
-        raise UsageError(str(err)) from None
+    written = write_release(_course(args), Path(args.out))
     console.print(f"学生发布版 student release: {len(written)} files in {args.out}")
     return 0
 
 
 def cmd_export_nbgrader(args: argparse.Namespace, console: Console) -> int:
-    from grader.nbgrader_export import ExportError, export_course
+    from grader.exports.nbgrader import export_course
 
-    try:
-        written = export_course(Path(args.course), Path(args.out), seed=args.seed)
-    except ExportError as err:
-        raise UsageError(str(err)) from None
+    course = _course(args)
+    written = export_course(course, Path(args.out), seed=args.seed)
+    chapters = " / ".join(f"nbgrader generate_assignment {c.id}" for c in course.chapters)
     console.print(f"nbgrader course: {len(written)} notebooks in {args.out} (hidden checks seed {args.seed}); "
-                  f"then, in {args.out}: nbgrader generate_assignment ch3")
+                  f"then, in {args.out}: {chapters}")
     return 0
 
 
 def cmd_export_gradescope(args: argparse.Namespace, console: Console) -> int:
-    from grader.gradescope import ExportError, build_autograder
+    from grader.exports.gradescope import build_autograder
 
-    try:
-        names = build_autograder(Path(args.course), Path(args.out), public=args.public_visibility,
-                                 hidden=args.hidden_visibility, seed=args.seed, limits=_limits(args))
-    except ExportError as err:
-        raise UsageError(str(err)) from None
+    names = build_autograder(_course(args), Path(args.out), public=args.public_visibility,
+                             hidden=args.hidden_visibility, seed=args.seed, limits=_limits(args))
     console.print(f"Gradescope autograder: {len(names)} files in {args.out} "
                   f"(public checks {args.public_visibility}, hidden checks {args.hidden_visibility}, "
                   f"seed {'random per submission' if args.seed is None else args.seed})")
@@ -139,12 +136,9 @@ def cmd_export_gradescope(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_report(args: argparse.Namespace, console: Console) -> int:
-    from grader.summary import NothingGraded, report_class
+    from grader.reports.summary import report_class
 
-    try:
-        report_class(Path(args.dir), console)
-    except NothingGraded as err:
-        raise UsageError(str(err)) from None
+    report_class(Path(args.dir), console)
     return 0
 
 
@@ -194,8 +188,9 @@ def _limits(args: argparse.Namespace) -> Limits:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="grader", description="PyTorch 第三章练习评分 / chapter 3 grader")
-    parser.add_argument("--course", default=str(default_root()), help="course repository (default: %(default)s)")
+    parser = argparse.ArgumentParser(prog="grader", description="练习与自动评分 / exercises and their autograder")
+    parser.add_argument("--course", default=str(default_root()),
+                        help="the course: a folder holding course.toml (default: %(default)s)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     grade = sub.add_parser("grade", help="grade submission folders / 批量评分")
@@ -214,9 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--gpu-slots", type=_positive, default=2, help="submissions on the GPU at once (%(default)s)")
     grade.set_defaults(run=cmd_grade)
 
-    stubs = sub.add_parser("sync", help="regenerate exercises/ from solutions/ / 由参考答案生成存根")
-    stubs.add_argument("--check", action="store_true", help="only report stubs that are out of sync")
-    stubs.set_defaults(run=cmd_sync)
+    stubs = sub.add_parser("stubs", help="regenerate the stubs in exercises/ from solutions/ / 由参考答案生成存根")
+    stubs.add_argument("--check", action="store_true", help="only report stubs that differ from their solution")
+    stubs.set_defaults(run=cmd_stubs)
 
     release = sub.add_parser("release", help="write the student release / 生成学生发布版")
     release.add_argument("--out", required=True, help="folder to write (must not exist or be empty)")
@@ -251,12 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(file=sys.stdout) if sys.stdout.isatty() else Console(file=sys.stdout, width=120)
     try:
         return args.run(args, console)
-    except (UsageError, MarkerError) as err:
-        console.print(f"[red]grader {args.command}: {err}[/red]")
-        return 2
-    except TemplateFailed as err:
-        console.print(f"[red]grader {args.command}: the worker template could not start / 无法启动工作进程:[/red]\n{err}")
-        return 3
+    except GraderError as err:  # the one place where the grader's own errors are reported
+        console.print(f"[red]grader {args.command}: {err.zh}\ngrader {args.command}: {err.en}[/red]", markup=True,
+                      highlight=False)
+        return 3 if isinstance(err, TemplateFailed) else 2
 
 
 if __name__ == "__main__":

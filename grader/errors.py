@@ -1,9 +1,22 @@
-"""The two ways a check fails: a wrong answer, or student code that did not answer."""
+"""How things fail: the grader's own errors (one bilingual family), and the two ways a check
+fails: a wrong answer, or student code that did not answer."""
 
 from __future__ import annotations
 
 import traceback
 from pathlib import Path
+
+
+class GraderError(Exception):
+    """What the grader cannot do, said once in 中文 and once in English: bad input, a broken
+    course, a machine that cannot run the fence. The command line reports it in two lines."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+    def __str__(self) -> str:
+        return f"{self.zh}\n{self.en}"
 
 
 class CheckFailed(Exception):
@@ -105,7 +118,7 @@ class StudentError(Exception):
                 what = f"{path.stem}.{frame.f_code.co_qualname}"
                 where = f"{path.name}:{line}"
         if kind == "not_implemented" and not where and str(exc):
-            what = str(exc)[:200]  # raised by a probe that names what is missing (``EQUATIONS['matmul']``)
+            what = str(exc)[:200]  # raised by a probe that names what is missing (an entry of a table)
         return cls(
             kind, what, type(exc).__name__, str(exc)[:500], where,
             tuple(c.__name__ for c in type(exc).__mro__),

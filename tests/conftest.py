@@ -10,13 +10,17 @@ from typing import Any
 import jsonschema
 import pytest
 
-from grader.catalog import load_checks
-from grader.check import CheckFn, spec_of
+from grader.judge.catalog import load_checks
+from grader.judge.check import CheckFn, spec_of
 from grader.cli import main
-from grader.course import exercises_dir, solutions_dir
-from grader.grading import SubmissionResult, grade_submission
+from grader.manifest import Course
+from grader.grading.grade import SubmissionResult, grade_submission
 
 ROOT = Path(__file__).resolve().parents[1]
+COURSE = Course.load(ROOT)
+EXERCISES = [exercise.id for exercise in COURSE.exercises]
+CHAPTER = COURSE.chapters[0]  # the course's one chapter: its folders
+SOLUTIONS, STUBS, HIDDEN = CHAPTER.solutions(ROOT), CHAPTER.stubs(ROOT), CHAPTER.hidden(ROOT)
 GRADESCOPE_SCHEMA = json.loads((ROOT / "tests" / "data" / "gradescope_results.schema.json").read_text(encoding="utf-8"))
 
 
@@ -27,7 +31,7 @@ def validate_gradescope(results: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="session")
 def all_checks() -> list[CheckFn]:
-    return load_checks(ROOT)
+    return load_checks(COURSE)
 
 
 def grade(folder: Path, checks: list[CheckFn], exercise: str | None = None, seed: int = 0) -> SubmissionResult:
@@ -40,9 +44,9 @@ def grade(folder: Path, checks: list[CheckFn], exercise: str | None = None, seed
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`grader grade` (isolated) on a reference copy, a stub copy and a copy with one module broken, once."""
     subs = tmp_path_factory.mktemp("subs")
-    shutil.copytree(solutions_dir(ROOT), subs / "ref")
-    shutil.copytree(exercises_dir(ROOT), subs / "stub", ignore=shutil.ignore_patterns("test_*"))
-    shutil.copytree(solutions_dir(ROOT), subs / "broken")
+    shutil.copytree(SOLUTIONS, subs / "ref")
+    shutil.copytree(STUBS, subs / "stub", ignore=shutil.ignore_patterns("test_*"))
+    shutil.copytree(SOLUTIONS, subs / "broken")
     (subs / "broken" / "ex01_tensor_numpy.py").write_text("def to_tensor(:\n", encoding="utf-8")
     (subs / "broken" / "ex02_linear.py").unlink()
     shutil.copytree(ROOT / "tests" / "redteam" / "sys_modules_snoop", subs / "snoop")

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader.cli import main
-from grader.course import EXERCISES
-from tests.conftest import ROOT, validate_gradescope
+from tests.conftest import EXERCISES, ROOT, validate_gradescope
 
 
 
@@ -54,9 +53,9 @@ def test_sync_check_reports_a_stale_stub(tmp_path: Path) -> None:
         shutil.copytree(ROOT / part, tmp_path / part)
     stub = tmp_path / "exercises" / "ch3" / "ex01_tensor_numpy.py"
     stub.write_text(stub.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    assert main(["--course", str(tmp_path), "sync", "--check"]) == 1
-    assert main(["--course", str(tmp_path), "sync"]) == 0
-    assert main(["--course", str(tmp_path), "sync", "--check"]) == 0
+    assert main(["--course", str(tmp_path), "stubs", "--check"]) == 1
+    assert main(["--course", str(tmp_path), "stubs"]) == 0
+    assert main(["--course", str(tmp_path), "stubs", "--check"]) == 0
 
 
 def test_workers_forked_by_the_cli_hold_no_hidden_check(graded: Path) -> None:

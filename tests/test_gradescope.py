@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from grader.check import CheckFn, spec_of
+from grader.judge.check import CheckFn, spec_of
 from grader.sandbox.limits import Limits
 from tests.conftest import ROOT, grade
 from tests.conftest import validate_gradescope as validate
@@ -176,7 +176,8 @@ def test_schema_rejects(change: str) -> None:
 def test_sandbox_falls_back_where_namespaces_are_refused() -> None:
     probe = ("from pathlib import Path; from grader.sandbox.limits import Limits; "
              "from grader.sandbox.master import Master; from grader.sandbox.runner import SandboxRunner\n"
-             "with Master() as m:\n"
+             "from grader.manifest import Course\n"
+             "with Master(Course.load(Path('.'))) as m:\n"
              "    r = SandboxRunner(Path('examples/submissions/bob'), m, Limits())\n"
              "    print(*r.measures('cpu', 1), sep='\\n')\n"
              "    r.close()")

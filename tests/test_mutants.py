@@ -7,17 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from grader.check import spec_of
-from grader.course import EXERCISES, solutions_dir
-from tests.conftest import ROOT, grade
-from tests.mutants import Mutant, all_mutants
+from grader.judge.check import spec_of
+from tests.conftest import COURSE, EXERCISES, ROOT, SOLUTIONS, grade
+from grader.grading.mutants import Mutant, all_mutants
 
-MUTANTS = all_mutants()
+MUTANTS = all_mutants(COURSE)
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: f"{m.exercise}-{m.name}")
 def test_mutant_is_caught(mutant: Mutant, all_checks: list, tmp_path: Path) -> None:
-    source = (solutions_dir(ROOT) / f"{mutant.exercise}.py").read_text(encoding="utf-8")
+    source = (SOLUTIONS / f"{mutant.exercise}.py").read_text(encoding="utf-8")
     (tmp_path / f"{mutant.exercise}.py").write_text(mutant.apply(source), encoding="utf-8")
     target = [fn for fn in all_checks if spec_of(fn).id == f"{mutant.exercise}.{mutant.catches}"]
     assert target, f"no check named {mutant.catches} in {mutant.exercise}"

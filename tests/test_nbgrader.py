@@ -19,13 +19,12 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from grader.check import CheckFn, spec_of
+from grader.judge.check import CheckFn, spec_of
 from grader.cli import main
-from grader.course import EXERCISES, exercises_dir, solutions_dir
-from grader.grading import grade_submission
-from grader.nbgrader_export import HIDDEN_BEGIN, HIDDEN_END
-from grader.notebook import run
-from tests.conftest import ROOT
+from grader.grading.grade import grade_submission
+from grader.exports.nbgrader import HIDDEN_BEGIN, HIDDEN_END
+from grader.runners.notebook import run
+from tests.conftest import EXERCISES, HIDDEN, ROOT, SOLUTIONS, STUBS
 
 SEED = 31
 CAROL = ROOT / "examples" / "submissions" / "carol"
@@ -89,7 +88,7 @@ HANDED_IN = {
     "stub": ["ex01_tensor_numpy", "ex06_einsum", "quiz"],
     "carol": sorted(p.stem for p in CAROL.glob("ex*.py")) + ["quiz"],
 }
-CODE = {"ref": solutions_dir(ROOT), "stub": exercises_dir(ROOT), "carol": CAROL}
+CODE = {"ref": SOLUTIONS, "stub": STUBS, "carol": CAROL}
 
 
 @pytest.fixture(scope="module")
@@ -152,11 +151,11 @@ def cell_namespace(code: str, folder: Path) -> dict:
 def test_run_serves_the_namespace_as_the_module(tmp_path: Path, all_checks: list[CheckFn],
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     checks = [fn for fn in all_checks if spec_of(fn).exercise == "ex01_tensor_numpy"]
-    reference = cell_namespace(code_without_docstring(solutions_dir(ROOT) / "ex01_tensor_numpy.py"), tmp_path)
+    reference = cell_namespace(code_without_docstring(SOLUTIONS / "ex01_tensor_numpy.py"), tmp_path)
     for fn in checks:
         run(fn, reference, seed=SEED, device="cpu")
     assert capsys.readouterr().out.count("passed: ") == len(checks)
-    stub = cell_namespace(code_without_docstring(exercises_dir(ROOT) / "ex01_tensor_numpy.py"), tmp_path)
+    stub = cell_namespace(code_without_docstring(STUBS / "ex01_tensor_numpy.py"), tmp_path)
     with pytest.raises(AssertionError) as failed:
         run(checks[0], stub, device="cpu")
     assert str(failed.value) == "尚未实现：ex01_tensor_numpy.to_tensor。\nNot implemented yet: ex01_tensor_numpy.to_tensor."
@@ -182,9 +181,9 @@ def test_release_has_no_solution_and_no_hidden_check(released: Path) -> None:
     for exercise, notebook in notebooks(released).items():
         text = "\n".join(cell.source for cell in notebook.cells)
         assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, exercise
-        given = (exercises_dir(ROOT) / f"{exercise}.py").read_text(encoding="utf-8") + \
-            (exercises_dir(ROOT) / f"test_{exercise}.py").read_text(encoding="utf-8")
-        solution = (solutions_dir(ROOT) / f"{exercise}.py").read_text(encoding="utf-8")
+        given = (STUBS / f"{exercise}.py").read_text(encoding="utf-8") + \
+            (STUBS / f"test_{exercise}.py").read_text(encoding="utf-8")
+        solution = (SOLUTIONS / f"{exercise}.py").read_text(encoding="utf-8")
         secret = {line.strip() for region in SOLUTION_REGION.findall(solution) for line in region.splitlines()}
         secret = {line for line in secret if len(line) > 8 and line not in given}
         assert secret, exercise  # the comparison below can fail

@@ -8,14 +8,13 @@ from typing import Any, Callable
 import pytest
 import torch
 
-from grader.catalog import load_checks
-from grader.check import CheckFn, Judge, run_check, spec_of
-from grader.course import solutions_dir
-from grader.observations import ObservationError, check_observation
-from grader.runner import InProcessRunner
-from tests.conftest import ROOT
+from grader.judge.catalog import load_checks
+from grader.judge.check import CheckFn, Judge, run_check, spec_of
+from grader.judge.observations import ObservationError, check_observation
+from grader.runners.in_process import InProcessRunner
+from tests.conftest import COURSE, ROOT, SOLUTIONS
 
-CHECKS = load_checks(ROOT)
+CHECKS = load_checks(COURSE)
 
 
 class CheckingRunner(InProcessRunner):
@@ -37,7 +36,7 @@ class CheckingRunner(InProcessRunner):
 @pytest.fixture(scope="module")
 def runner() -> CheckingRunner:
     """One runner on the reference solutions for the module's checks, as when grading."""
-    return CheckingRunner(solutions_dir(ROOT))
+    return CheckingRunner(SOLUTIONS)
 
 
 @pytest.mark.parametrize("check_fn", CHECKS, ids=lambda fn: spec_of(fn).id + (".hidden" if spec_of(fn).hidden else ""))
@@ -50,29 +49,29 @@ def test_reference_observations_conform(check_fn: CheckFn, runner: CheckingRunne
 
 # a few probes, with inputs, whose reference observations are then changed
 SAMPLES: dict[str, dict[str, Any]] = {
-    "ex04.pair_dataset": {"data": torch.randn(3, 2), "targets": torch.arange(3)},
-    "ex01.from_array": {"func": "to_tensor", "values": torch.arange(4.0).reshape(2, 2)},
-    "ex03.apply": {"func": "grad_by_hand", "x": torch.randn(3), "requires_grad": False},
-    "ex04.split": {"n": 10, "fractions": [0.6, 0.2, 0.2], "calls": [[0, 3]]},
-    "quiz.ANSWERS": {"ids": ["b1_copy", "d9_hooks"]},
+    "ch3.ex04.pair_dataset": {"data": torch.randn(3, 2), "targets": torch.arange(3)},
+    "ch3.ex01.from_array": {"func": "to_tensor", "values": torch.arange(4.0).reshape(2, 2)},
+    "ch3.ex03.apply": {"func": "grad_by_hand", "x": torch.randn(3), "requires_grad": False},
+    "ch3.ex04.split": {"n": 10, "fractions": [0.6, 0.2, 0.2], "calls": [[0, 3]]},
+    "ch3.quiz.ANSWERS": {"ids": ["b1_copy", "d9_hooks"]},
     "call": {"module": "ex02_linear", "func": "default_init_bound", "args": [4], "kwargs": {}},
 }
 
 CHANGES: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "key removed": ("ex04.pair_dataset", lambda o: o.pop("len")),
-    "key added": ("ex04.pair_dataset", lambda o: o.update(extra=0)),
-    "bool for int": ("ex04.pair_dataset", lambda o: o.update(calls_at_init=False)),
-    "float for int": ("ex04.pair_dataset", lambda o: o.update(len=3.0)),
-    "list for tensor, nested": ("ex04.pair_dataset", lambda o: o["items"][0]["items"][0].update(value=[0.0])),
-    "int for bool": ("ex01.from_array", lambda o: o.update(array_write_seen=1)),
-    "unknown kind": ("ex01.from_array", lambda o: o["result"].update(kind="blob")),
-    "str in a shape": ("ex01.from_array", lambda o: o["result"].update(shape=["2", "2"])),
-    "nested key removed": ("ex03.apply", lambda o: o["x_after"].pop("grad")),
-    "description key added": ("ex03.apply", lambda o: o["result"].update(repr="x")),
-    "str in ids": ("ex04.split", lambda o: o[0]["parts"][0]["ids"].append("1")),
-    "object missing its keys": ("ex04.split", lambda o: o.__setitem__(0, {})),
-    "plain value for a description": ("quiz.ANSWERS", lambda o: o["answers"].update(b1_copy="A")),
-    "None for str": ("quiz.ANSWERS", lambda o: o.update(type=None)),
+    "key removed": ("ch3.ex04.pair_dataset", lambda o: o.pop("len")),
+    "key added": ("ch3.ex04.pair_dataset", lambda o: o.update(extra=0)),
+    "bool for int": ("ch3.ex04.pair_dataset", lambda o: o.update(calls_at_init=False)),
+    "float for int": ("ch3.ex04.pair_dataset", lambda o: o.update(len=3.0)),
+    "list for tensor, nested": ("ch3.ex04.pair_dataset", lambda o: o["items"][0]["items"][0].update(value=[0.0])),
+    "int for bool": ("ch3.ex01.from_array", lambda o: o.update(array_write_seen=1)),
+    "unknown kind": ("ch3.ex01.from_array", lambda o: o["result"].update(kind="blob")),
+    "str in a shape": ("ch3.ex01.from_array", lambda o: o["result"].update(shape=["2", "2"])),
+    "nested key removed": ("ch3.ex03.apply", lambda o: o["x_after"].pop("grad")),
+    "description key added": ("ch3.ex03.apply", lambda o: o["result"].update(repr="x")),
+    "str in ids": ("ch3.ex04.split", lambda o: o[0]["parts"][0]["ids"].append("1")),
+    "object missing its keys": ("ch3.ex04.split", lambda o: o.__setitem__(0, {})),
+    "plain value for a description": ("ch3.quiz.ANSWERS", lambda o: o["answers"].update(b1_copy="A")),
+    "None for str": ("ch3.quiz.ANSWERS", lambda o: o.update(type=None)),
     "type outside its literals": ("call", lambda o: o.update(type="float64")),
     "list for a scalar": ("call", lambda o: o.update(value=[1.0])),
 }
@@ -80,7 +79,7 @@ CHANGES: dict[str, tuple[str, Callable[[Any], Any]]] = {
 
 def observe(probe: str) -> Any:
     """The reference solution's observations of ``probe`` on its sample inputs, as the judge receives them."""
-    return InProcessRunner(solutions_dir(ROOT)).probe(probe, "cpu", SAMPLES[probe])
+    return InProcessRunner(SOLUTIONS).probe(probe, "cpu", SAMPLES[probe])
 
 
 @pytest.mark.parametrize("probe", SAMPLES)
@@ -89,10 +88,10 @@ def test_sample_observations_conform(probe: str) -> None:
 
 
 def test_optional_keys_may_be_absent() -> None:
-    observed = observe("ex01.from_array")
+    observed = observe("ch3.ex01.from_array")
     assert "array_write_seen" in observed
     del observed["array_write_seen"], observed["tensor_write_seen"]
-    check_observation("ex01.from_array", observed)
+    check_observation("ch3.ex01.from_array", observed)
 
 
 @pytest.mark.parametrize("change", CHANGES)

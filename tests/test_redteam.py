@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.check import CheckResult
-from grader.grading import SubmissionResult
-from grader.report import finished
+from grader.judge.check import CheckResult
+from grader.grading.grade import SubmissionResult
+from grader.grading.store import finished
 from grader.sandbox.master import _refused, bwrap_command
 from tests.conftest import ROOT
 

@@ -21,17 +21,16 @@ from typing import Callable
 
 import pytest
 
-from grader.catalog import load_checks
-from grader.check import spec_of
+from grader.judge.catalog import load_checks
+from grader.judge.check import spec_of
 from grader.cli import main
-from grader.course import exercises_dir, hidden_dir, solutions_dir
-from grader.release import LeakScanner, ReleaseError, find_leaks, leak_scanner, runtime_modules, write_release
-from tests.conftest import ROOT
+from grader.exports.release import LeakScanner, ReleaseError, find_leaks, leak_scanner, runtime_modules, write_release
+from grader.manifest import Course
+from tests.conftest import COURSE, HIDDEN, ROOT, SOLUTIONS, STUBS
 
 SHIPPED_DEPENDENCIES = {"torch", "torchvision", "pytest", "torchsummary", "tensorboard", "safetensors",
                         "scikit-learn", "rich", "numpy", "pillow"}
-INSTRUCTOR_ONLY = {"batch", "master", "template", "sandbox", "worker", "isolated", "report", "sync", "cli",
-                   "catalog", "grading", "release", "limits", "channel", "integrity"}
+INSTRUCTOR_ONLY = re.compile(r"src/grader/(cli\.py|sandbox/|grading/|reports/|exports/)|src/chapters/\w+/mutants/")
 CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")} | {"PYTHONNOUSERSITE": "1"}
 
 
@@ -50,7 +49,7 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def scanner() -> LeakScanner:
-    return leak_scanner(ROOT)
+    return leak_scanner(COURSE)
 
 
 def _files(folder: Path) -> set[str]:
@@ -58,21 +57,21 @@ def _files(folder: Path) -> set[str]:
 
 
 def test_release_holds_exactly_what_students_get(release: Path) -> None:
-    exercises = {f"exercises/ch3/{p.name}" for p in exercises_dir(ROOT).glob("*.py")}
-    runtime = {f"src/{p.as_posix()}" for p in runtime_modules(ROOT)}
-    assert _files(release) == exercises | runtime | {"README.md", "pyproject.toml"}
-    modules = {Path(p).stem for p in runtime}
-    assert {"pytest_plugin", "check", "runner", "student"} <= modules
-    assert {f"src/grader/probes/{p.name}" for p in (ROOT / "grader/probes").glob("*.py")} <= runtime
-    assert not modules & INSTRUCTOR_ONLY
+    exercises = {f"exercises/ch3/{p.name}" for p in STUBS.glob("*.py")}
+    runtime = {f"src/{p.as_posix()}" for p in runtime_modules(COURSE)}
+    assert _files(release) == exercises | runtime | {"README.md", "pyproject.toml", "course.toml"}
+    assert {"src/grader/runners/pytest_plugin.py", "src/grader/judge/check.py", "src/grader/runners/in_process.py",
+            "src/grader/probing/submission.py", "src/chapters/ch3/judging/ex06.py"} <= runtime
+    assert {f"src/chapters/ch3/probes/{p.name}" for p in (ROOT / "chapters/ch3/probes").glob("*.py")} <= runtime
+    assert not [p for p in runtime if INSTRUCTOR_ONLY.match(p)]
     assert not [p for p in _files(release) if re.search(r"hidden|solutions|tests/|examples", p)]
-    assert find_leaks(ROOT, release) == []
+    assert find_leaks(COURSE, release) == []
 
 
 def test_release_pyproject_installs_the_runtime_and_plugin_only(release: Path) -> None:
     project = tomllib.loads((release / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["name"] == "pytorch-ch3-exercises"
-    assert project["project"]["entry-points"]["pytest11"] == {"grader": "grader.pytest_plugin"}
+    assert project["project"]["entry-points"]["pytest11"] == {"grader": "grader.runners.pytest_plugin"}
     assert "scripts" not in project["project"]
     names = {re.match(r"[A-Za-z0-9._-]+", d).group().lower() for d in project["project"]["dependencies"]}
     assert names == SHIPPED_DEPENDENCIES
@@ -112,7 +111,7 @@ def test_wheel_and_compiled_release_scan_clean(release: Path, tmp_path: Path, sc
 # -- planted leaks: each one is caught, and only where it was planted --
 
 def _solution(name: str) -> Path:
-    return solutions_dir(ROOT) / f"{name}.py"
+    return SOLUTIONS / f"{name}.py"
 
 
 def _plant_solution_text(rel: Path) -> str:
@@ -121,17 +120,17 @@ def _plant_solution_text(rel: Path) -> str:
 
 
 def _plant_hidden_file(rel: Path) -> str:
-    shutil.copyfile(hidden_dir(ROOT) / "test_hidden_ex06_einsum.py", rel / "exercises/ch3/test_hidden_ex06_einsum.py")
+    shutil.copyfile(HIDDEN / "test_hidden_ex06_einsum.py", rel / "exercises/ch3/test_hidden_ex06_einsum.py")
     return "exercises/ch3/test_hidden_ex06_einsum.py: hidden check file name"
 
 
 def _plant_renamed_hidden_file(rel: Path) -> str:
-    shutil.copyfile(hidden_dir(ROOT) / "test_hidden_ex04_data_split.py", rel / "exercises/ch3/test_more.py")
+    shutil.copyfile(HIDDEN / "test_hidden_ex04_data_split.py", rel / "exercises/ch3/test_more.py")
     return "exercises/ch3/test_more.py: hidden check name"
 
 
 def _key() -> dict[str, str]:
-    key = runpy.run_path(str(hidden_dir(ROOT) / "test_hidden_quiz.py"))["KEY"]
+    key = runpy.run_path(str(HIDDEN / "test_hidden_quiz.py"))["KEY"]
     return {question: entry[0] for question, entry in key.items()}
 
 
@@ -154,7 +153,7 @@ def _plant_solution_pyc(rel: Path) -> str:
 
 def _plant_hidden_pyc(rel: Path) -> str:
     pyc = rel / "src/grader/__pycache__/helpers.cpython-311.pyc"
-    py_compile.compile(str(hidden_dir(ROOT) / "test_hidden_ex08_higher_order.py"), cfile=str(pyc),
+    py_compile.compile(str(HIDDEN / "test_hidden_ex08_higher_order.py"), cfile=str(pyc),
                        dfile="helpers.py", doraise=True)
     return "src/grader/__pycache__/helpers.cpython-311.pyc: compiled hidden check"
 
@@ -204,16 +203,17 @@ def test_release_refuses_a_non_empty_folder(tmp_path: Path, capsys: pytest.Captu
 
 def test_release_refuses_and_removes_a_leaking_release(tmp_path: Path) -> None:
     course = tmp_path / "course"
-    for part in ("grader", "exercises", "solutions", "hidden"):
+    for part in ("grader", "chapters", "exercises", "solutions", "hidden"):
         shutil.copytree(ROOT / part, course / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copyfile(ROOT / "pyproject.toml", course / "pyproject.toml")
-    specs = [spec_of(fn) for fn in load_checks(ROOT)]
+    for name in ("pyproject.toml", "course.toml"):
+        shutil.copyfile(ROOT / name, course / name)
+    specs = [spec_of(fn) for fn in load_checks(COURSE)]
     hidden_name = sorted({s.name for s in specs if s.hidden} - {s.name for s in specs if not s.hidden})[0]
-    with (course / "grader/probes/ex04.py").open("a", encoding="utf-8") as handle:
+    with (course / "chapters/ch3/probes/ex04.py").open("a", encoding="utf-8") as handle:
         handle.write(f"# see test_{hidden_name}\n")
     out = tmp_path / "out"
-    with pytest.raises(ReleaseError, match=rf"src/grader/probes/ex04\.py: hidden check name .*test_{hidden_name}"):
-        write_release(course, out)
+    with pytest.raises(ReleaseError, match=rf"src/chapters/ch3/probes/ex04\.py: hidden check name .*test_{hidden_name}"):
+        write_release(Course.load(course), out)
     assert not out.exists()
     assert (course / "solutions/ch3/ex02_linear.py").read_bytes() == _solution("ex02_linear").read_bytes()
 
@@ -249,7 +249,7 @@ def test_installed_release_runs_the_public_checks(release: Path, tmp_path: Path)
     where = _run(python, "-c", "import grader; print(grader.__file__)", cwd=work, env=CLEAN_ENV).stdout.strip()
     assert Path(where).is_relative_to(python.parent.parent) and not Path(where).is_relative_to(ROOT), where
 
-    public = len(load_checks(ROOT, hidden=False))
+    public = len(load_checks(COURSE, hidden=False))
     env = CLEAN_ENV | {"COLUMNS": "400"}  # room for each failure's message in the summary
     stubs = _run(python, "-m", "pytest", "exercises/ch3", "-q", "-p", "no:cacheprovider", cwd=work, env=env)
     failed = [line for line in stubs.stdout.splitlines() if line.startswith("FAILED ")]
@@ -257,7 +257,7 @@ def test_installed_release_runs_the_public_checks(release: Path, tmp_path: Path)
     assert len(failed) == public and all("Not implemented yet" in line for line in failed), stubs.stdout
     assert f"{public} failed" in stubs.stdout
 
-    for solution in solutions_dir(ROOT).glob("*.py"):
+    for solution in SOLUTIONS.glob("*.py"):
         shutil.copyfile(solution, work / "exercises/ch3" / solution.name)
     solved = _run(python, "-m", "pytest", "exercises/ch3", "-q", "-p", "no:cacheprovider", cwd=work, env=env)
     assert solved.returncode == 0, solved.stdout + solved.stderr

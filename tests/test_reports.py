@@ -12,9 +12,9 @@ import pytest
 from junitparser import JUnitXml
 
 from grader.cli import main
-from grader.check import CheckResult, CheckSpec
-from grader.grading import SubmissionResult
-from grader.summary import summarize
+from grader.judge.check import CheckResult, CheckSpec
+from grader.grading.grade import SubmissionResult
+from grader.reports.summary import summarize
 
 SUBMISSIONS = ["ref", "stub", "broken", "snoop"]
 

@@ -75,8 +75,8 @@ def test_observations_of_the_wrong_type_are_not_trusted() -> None:
 
 
 def test_the_guard_report_becomes_a_not_trusted_verdict() -> None:
-    error = _verdict(json.dumps({"tampered": ["grader.probes.ex01._sees"]}))
-    assert error.kind == "tampered" and "grader.probes.ex01._sees" in error.message
+    error = _verdict(json.dumps({"tampered": ["chapters.ch3.probes.ex01._sees"]}))
+    assert error.kind == "tampered" and "chapters.ch3.probes.ex01._sees" in error.message
     assert "not trusted" in error.en
 
 

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from grader.course import exercises_dir, solutions_dir
-from tests.conftest import ROOT, grade
+from tests.conftest import ROOT, SOLUTIONS, STUBS, grade
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_reference_scores_full_marks(all_checks: list, seed: int) -> None:
-    result = grade(solutions_dir(ROOT), all_checks, seed=seed)
+    result = grade(SOLUTIONS, all_checks, seed=seed)
     failed = {r.spec.id: r.message for r in result.results if not r.passed}
     assert failed == {}
     assert result.score == result.max_score
 
 
 def test_stubs_score_zero_with_not_implemented(all_checks: list) -> None:
-    result = grade(exercises_dir(ROOT), all_checks, seed=0)
+    result = grade(STUBS, all_checks, seed=0)
     assert result.score == 0
     wrong = {r.spec.id: r.message for r in result.results if "Not implemented yet" not in r.message}
     assert wrong == {}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from grader.course import EXERCISES
-from tests.conftest import ROOT
+from tests.conftest import EXERCISES, ROOT
 
 
 def _pytest(*args: str) -> subprocess.CompletedProcess[str]:

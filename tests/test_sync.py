@@ -1,52 +1,71 @@
-"""Principle 5: stubs are derived from the solutions, in sync, and leak no solution text."""
+"""Principle 5: stubs are derived from the solutions, up to date, and hold no solution text."""
 
 from __future__ import annotations
 
 import pytest
 
-from grader.course import EXERCISES
-from grader.sync import BEGIN, END, MarkerError, make_stub, stub_pairs, sync
-from tests.conftest import ROOT
-
-
-def _split(source: str) -> tuple[set[str], set[str]]:
-    """(stripped lines inside solution regions, stripped lines outside them)."""
-    regions: tuple[set[str], set[str]] = (set(), set())
-    inside = False
-    for line in source.splitlines():
-        if line.strip() in (BEGIN, END):
-            inside = line.strip() == BEGIN
-        elif line.strip():
-            regions[0 if inside else 1].add(line.strip())
-    return regions
+from grader.exports.stubs import BEGIN, END, MarkerError, make_stub, stub_pairs, write_stubs
+from tests.conftest import COURSE, EXERCISES
 
 
 def test_every_exercise_has_a_solution_and_a_stub() -> None:
-    assert sorted(s.stem for s, _ in stub_pairs(ROOT)) == sorted(EXERCISES)
-    assert all(stub.exists() for _, stub in stub_pairs(ROOT))
+    assert sorted(s.stem for s, _ in stub_pairs(COURSE)) == sorted(EXERCISES)
+    assert all(stub.exists() for _, stub in stub_pairs(COURSE))
 
 
-def test_stubs_are_in_sync() -> None:
-    assert sync(ROOT, check_only=True) == [], "run `grader sync`"
+def test_stubs_are_up_to_date() -> None:
+    assert write_stubs(COURSE, check_only=True) == [], "run `grader stubs`"
 
 
-@pytest.mark.parametrize("pair", stub_pairs(ROOT), ids=lambda p: p[0].stem)
-def test_no_solution_text_in_stub(pair: tuple) -> None:
-    solution, stub = pair
-    source, stub_text = solution.read_text(encoding="utf-8"), stub.read_text(encoding="utf-8")
-    answers, outside = _split(source)
-    assert answers, f"{solution.name} has no solution region"
-    stub_lines = {line.strip() for line in stub_text.splitlines()}
-    # a solution line may appear in a stub only where it also stands outside the regions
-    assert sorted((answers - outside) & stub_lines) == []
-    assert BEGIN not in stub_text and END not in stub_text
+# Regions in the places a solution puts them: a method, a nested function, a decorated
+# function, a function whose signature spans lines, a dict literal, the module level.
+SOURCE = f'''"""doc"""
+import torch
+
+ANSWER_KEY = {{
+    {BEGIN}
+    "matmul": "secret_equation_one",
+    {END}
+}}
 
 
-def test_stub_generation_names_the_function() -> None:
-    source = f"class A:\n    def f(\n        self,\n    ) -> int:\n        {BEGIN}\n        return 1\n        {END}\n"
-    assert 'raise NotImplementedError("m.A.f: ' in make_stub(source, "m")
-    literal = f"X = {{\n    {BEGIN}\n    'a': 1,\n    {END}\n}}\n"
-    assert make_stub(literal, "m") == "X = {\n    # 在此填写 / fill in here\n}\n"
+class Model(torch.nn.Module):
+    def forward(self, x):
+        {BEGIN}
+        return x * secret_scale_two
+        {END}
+
+    @staticmethod
+    def helper(
+        a,
+        b,
+    ):
+        def inner():
+            {BEGIN}
+            return a + secret_offset_three
+            {END}
+        return inner
+
+
+{BEGIN}
+secret_module_level_four = 4
+{END}
+'''
+SECRETS = ("secret_equation_one", "secret_scale_two", "secret_offset_three", "secret_module_level_four")
+
+
+def test_a_stub_holds_no_line_of_a_solution_region() -> None:
+    stub = make_stub(SOURCE, "m")
+    assert not [secret for secret in SECRETS if secret in stub], stub
+    assert BEGIN not in stub and END not in stub
+    compile(stub, "m.py", "exec")  # still a module a student can run
+
+
+def test_a_stub_names_the_function_to_write() -> None:
+    stub = make_stub(SOURCE, "m")
+    for where in ("m.Model.forward", "m.Model.helper.inner", "m: "):
+        assert f'raise NotImplementedError("{where}' in stub, where
+    assert "# 在此填写 / fill in here" in stub  # the literal's region: a comment, not a raise
 
 
 @pytest.mark.parametrize("source", [f"{BEGIN}\n", f"{END}\n", f"{BEGIN}\n{BEGIN}\n"])

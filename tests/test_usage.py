@@ -1,4 +1,4 @@
-"""grader.usage: what a function uses, read from its source."""
+"""grader.judge.usage: what a function uses, read from its source."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from grader.usage import UNREADABLE, forbidden, reach, uses
+from grader.judge.usage import UNREADABLE, forbidden, reach, uses
 
 ONLY_GRAD = (".backward", "torch.autograd.functional", "torch.func")
 

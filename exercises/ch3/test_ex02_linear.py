@@ -5,9 +5,9 @@ import math
 import torch
 from torch import nn
 
-from grader.check import Judge, check
-from grader.expect import expect, expect_kind, expect_sample, expect_tensor
-from grader.probes.ex02 import SCHEMES, init_law, linear_reference
+from chapters.ch3.judging.ex02 import SCHEMES, init_law, linear_reference
+from grader.judge.check import Judge, check
+from grader.judge.expect import expect, expect_kind, expect_sample, expect_tensor
 
 EX = "ex02_linear"
 
@@ -21,7 +21,7 @@ def _case(judge: Judge, lead: tuple[int, ...], n_in: int, n_out: int, bias: bool
 
 def _init_weight(judge: Judge, scheme: str, n_in: int = 500, n_out: int = 300) -> None:
     """init_linear_ on nn.Linear(n_in, n_out): the weight follows the scheme's law."""
-    seen = judge.probe("ex02.init", scheme=scheme, in_features=n_in, out_features=n_out, seed=judge.seed)
+    seen = judge.probe("ch3.ex02.init", scheme=scheme, in_features=n_in, out_features=n_out, seed=judge.seed)
     what, inputs = f"init_linear_(layer, {scheme!r}): layer.weight", f"nn.Linear({n_in}, {n_out}), float32"
     weight = expect_tensor(seen["weight"], torch.zeros(n_out, n_in), what, device=judge.device,
                            atol=math.inf, inputs=inputs)  # shape, dtype, device here; values below
@@ -34,7 +34,7 @@ def test_forward_values(judge: Judge) -> None:
     linear_forward equals F.linear (1-d to 3-d inputs, with and without bias)"""
     for lead, bias in (((4,), True), ((), False), ((2, 5), True)):
         case, inputs = _case(judge, lead, 3, 2, bias)
-        seen = judge.probe("ex02.linear", **case)
+        seen = judge.probe("ch3.ex02.linear", **case)
         y, _ = linear_reference(**case)
         expect_tensor(seen["result"], y.float(), "linear_forward(x, W, b)", device=judge.device, inputs=inputs)
         expect(seen["inputs_unchanged"], "linear_forward 修改了它的输入。", "linear_forward changed its inputs.",
@@ -50,7 +50,7 @@ def test_forward_grads(judge: Judge) -> None:
     for lead in ((4,), (2, 3)):
         case, inputs = _case(judge, lead, 5, 3, True)
         upstream = judge.randn(*lead, 3)
-        seen = judge.probe("ex02.linear", **case, upstream=upstream)
+        seen = judge.probe("ch3.ex02.linear", **case, upstream=upstream)
         y, grads = linear_reference(**case, upstream=upstream)
         expect_tensor(seen["result"], y.float(), "linear_forward(x, W, b)", device=judge.device, inputs=inputs)
         inputs += f"; y.backward(g), g {tuple(upstream.shape)}"
@@ -90,7 +90,7 @@ def test_init_normal_and_zeros(judge: Judge) -> None:
 def test_init_in_place(judge: Judge) -> None:
     """init_linear_ 原地修改、偏置置零、返回同一个层
     init_linear_ works in place, zeroes the bias and returns the same layer"""
-    seen = judge.probe("ex02.init", scheme="xavier_uniform", in_features=20, out_features=10, seed=judge.seed)
+    seen = judge.probe("ch3.ex02.init", scheme="xavier_uniform", in_features=20, out_features=10, seed=judge.seed)
     expect(seen["same_layer"], "init_linear_ 没有返回传入的那个层对象。",
            "init_linear_ did not return the layer it was given.", f"返回了 returned: {(seen['result'] or {}).get('type')}")
     expect(seen["same_parameters"], "init_linear_ 换掉了层的 weight 或 bias 参数对象，应原地修改（如 nn.init.*_）。",
@@ -106,7 +106,7 @@ def test_init_in_place(judge: Judge) -> None:
 def test_unknown_scheme(judge: Judge) -> None:
     """未知的方案引发 ValueError，消息列出所有有效方案
     an unknown scheme raises ValueError whose message lists every valid scheme"""
-    err = judge.raises("ex02.init", scheme="glorot", in_features=4, out_features=3, seed=0)
+    err = judge.raises("ch3.ex02.init", scheme="glorot", in_features=4, out_features=3, seed=0)
     expect(err is not None, "init_linear_(layer, 'glorot') 没有引发异常，应引发 ValueError。",
            "init_linear_(layer, 'glorot') raised nothing; expected a ValueError.")
     expect(err.is_a("ValueError"), f"init_linear_(layer, 'glorot') 引发了 {err.exc_type}，应为 ValueError。",

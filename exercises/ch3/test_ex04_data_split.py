@@ -2,9 +2,9 @@
 
 import torch
 
-from grader.check import Judge, check
-from grader.expect import expect, fail
-from grader.probes.ex04 import expect_loaders, expect_pair_items, expect_split
+from chapters.ch3.judging.ex04 import expect_loaders, expect_pair_items, expect_split
+from grader.judge.check import Judge, check
+from grader.judge.expect import expect, fail
 
 EX = "ex04_data_split"
 
@@ -14,7 +14,7 @@ def test_pair_dataset_items(judge: Judge) -> None:
     """PairDataset 的长度与第 i 个样本 (data[i], targets[i])
     PairDataset has length N and item i (data[i], targets[i])"""
     data, targets = judge.randn(6, 3), torch.randint(0, 4, (6,), generator=judge.gen)
-    seen = judge.probe("ex04.pair_dataset", data=data, targets=targets)
+    seen = judge.probe("ch3.ex04.pair_dataset", data=data, targets=targets)
     expect_pair_items(seen, data, targets, None, judge.device, "data float32 (6, 3), targets int64 (6,)")
 
 
@@ -24,7 +24,7 @@ def test_pair_dataset_transform(judge: Judge) -> None:
     the transform is applied to the sample in __getitem__, at every read"""
     data, targets = judge.randn(5, 2, 3), torch.randint(0, 3, (5,), generator=judge.gen)
     inputs = "data float32 (5, 2, 3), targets int64 (5,), transform x -> x * 2"
-    seen = judge.probe("ex04.pair_dataset", data=data, targets=targets, transform="double")
+    seen = judge.probe("ch3.ex04.pair_dataset", data=data, targets=targets, transform="double")
     expect(seen["calls_at_init"] == 0,
            f"PairDataset 在 __init__ 中就调用了 transform（{seen['calls_at_init']} 次）；应在 __getitem__ 中调用。",
            f"PairDataset called the transform {seen['calls_at_init']} times in __init__; it belongs in "
@@ -40,7 +40,7 @@ def test_pair_dataset_transform(judge: Judge) -> None:
 def test_pair_dataset_length_mismatch(judge: Judge) -> None:
     """data 与 targets 长度不同时抛出 ValueError
     PairDataset raises ValueError when data and targets differ in length"""
-    err = judge.raises("ex04.pair_dataset", data=judge.randn(5, 2), targets=torch.zeros(4, dtype=torch.int64))
+    err = judge.raises("ch3.ex04.pair_dataset", data=judge.randn(5, 2), targets=torch.zeros(4, dtype=torch.int64))
     if err is None:
         fail("data 有 5 个样本而 targets 只有 4 个，PairDataset 却没有报错；应抛出 ValueError。",
              "PairDataset accepted 5 samples with 4 targets; it must raise ValueError.")
@@ -53,7 +53,7 @@ def test_split_partition(judge: Judge) -> None:
     """split_dataset 给出大小为 ⌊f₀n⌋、⌊f₁n⌋、其余 的三个互不相交、覆盖全部的 Subset
     split_dataset gives three disjoint Subsets of sizes ⌊f₀n⌋, ⌊f₁n⌋, the rest, covering all"""
     for n, fractions in ((47, [0.7, 0.2, 0.1]), (10, [0.8, 0.1, 0.1])):
-        seen = judge.probe("ex04.split", n=n, fractions=fractions, calls=[[0, 3]])
+        seen = judge.probe("ch3.ex04.split", n=n, fractions=fractions, calls=[[0, 3]])
         expect_split(seen[0], n, fractions, f"{n} 个样本 samples, seed 3")
 
 
@@ -62,7 +62,7 @@ def test_split_seeded(judge: Judge) -> None:
     """同一 seed 给出同一划分（与全局随机状态无关），不同 seed 给出不同划分
     the same seed gives the same split whatever the global RNG state; other seeds differ"""
     n, fractions = 30, [0.6, 0.2, 0.2]
-    seen = judge.probe("ex04.split", n=n, fractions=fractions, calls=[[1, 7], [2, 7], [1, 8]])
+    seen = judge.probe("ch3.ex04.split", n=n, fractions=fractions, calls=[[1, 7], [2, 7], [1, 8]])
     first, again, other = (expect_split(s, n, fractions, f"{n} 个样本 samples") for s in seen)
     expect(first == again, "同一 seed 在不同的全局随机状态下给出了不同的划分；划分应只取决于 seed。",
            "The same seed gave different splits under different global random states; the split must "
@@ -78,7 +78,7 @@ def test_split_bad_fractions(judge: Judge) -> None:
     """比例为负或之和不为 1 时抛出 ValueError
     split_dataset raises ValueError for negative fractions or fractions not summing to 1"""
     for fractions, kind in (([0.5, 0.3, 0.1], "sum 0.9"), ([1.2, -0.1, -0.1], "a negative fraction")):
-        err = judge.raises("ex04.split", n=20, fractions=fractions, calls=[[0, 0]])
+        err = judge.raises("ch3.ex04.split", n=20, fractions=fractions, calls=[[0, 0]])
         if err is None:
             fail(f"split_dataset 接受了不合法的比例 {fractions}；应抛出 ValueError。",
                  f"split_dataset accepted the invalid fractions {fractions} ({kind}); it must raise ValueError.")
@@ -91,5 +91,5 @@ def test_loaders(judge: Judge) -> None:
     """训练集每个 epoch 重新打乱，验证/测试集保持顺序，按 batch_size 分批且不丢样本
     train reshuffles every epoch, val/test keep order, batches of batch_size, nothing dropped"""
     sizes, batch_size = [23, 9, 7], 4
-    seen = judge.probe("ex04.loaders", sizes=sizes, batch_size=batch_size, epochs=2, seed=0)
+    seen = judge.probe("ch3.ex04.loaders", sizes=sizes, batch_size=batch_size, epochs=2, seed=0)
     expect_loaders(seen, sizes, batch_size, f"train/val/test 大小 sizes {sizes}, batch_size {batch_size}")

@@ -7,10 +7,17 @@ from typing import Any
 
 import torch
 
-from grader.check import Judge, check
-from grader.data import load_split
-from grader.expect import expect, expect_equal, expect_kind, expect_number, fail, shape_text
-from grader.probes.ex05 import build_model
+from chapters.ch3.judging.data import load_split
+from chapters.ch3.probes.ex05 import build_model
+from grader.judge.check import Judge, check
+from grader.judge.expect import (
+    expect,
+    expect_equal,
+    expect_kind,
+    expect_number,
+    fail,
+    shape_text,
+)
 
 EX = "ex05_lenet5"
 # conv1 → frozen, bn2d, linear: trainable 2·4 + (36·10 + 10) = 378 of 418 parameters
@@ -52,7 +59,7 @@ def test_structure(judge: Judge) -> None:
     """LeNet5 把 (N, 1, 28, 28) 映射为 (N, 10) 的 float32 logits
     LeNet5 maps (N, 1, 28, 28) to float32 logits (N, 10)"""
     for rows in (4, 1):
-        seen = judge.probe("ex05.lenet_forward", x=judge.rand(rows, 1, 28, 28))
+        seen = judge.probe("ch3.ex05.lenet_forward", x=judge.rand(rows, 1, 28, 28))
         expect_logits(seen["result"], rows, judge.device, "LeNet5()(x)")
 
 
@@ -60,7 +67,7 @@ def test_structure(judge: Judge) -> None:
 def test_layers_and_parameters(judge: Judge) -> None:
     """LeNet5 有 conv1、conv2、fc1、fc2、fc3 这些层，共 61,706 个参数
     LeNet5 has the layers conv1, conv2, fc1, fc2, fc3 and 61,706 parameters"""
-    seen = judge.probe("ex05.lenet_layers")
+    seen = judge.probe("ch3.ex05.lenet_layers")
     for name, (kind, weight, bias) in LAYERS.items():
         layer = seen["layers"][name]
         got = (layer["type"], layer["weight"], layer["bias"])
@@ -84,7 +91,7 @@ def test_layers_and_parameters(judge: Judge) -> None:
 def test_count_parameters_frozen(judge: Judge) -> None:
     """count_parameters 只统计需要梯度的参数（冻结的参数与缓冲区不计）
     count_parameters counts only parameters that require grad (not frozen ones, not buffers)"""
-    seen = judge.probe("ex05.count_parameters", spec=FROZEN_SPEC, seed=0, frozen=FROZEN)
+    seen = judge.probe("ch3.ex05.count_parameters", spec=FROZEN_SPEC, seed=0, frozen=FROZEN)
     got = expect_number(seen["result"], "count_parameters(model)")
     expect_equal(got, 378, "count_parameters(model)",
                  "模型 model: Conv2d(1, 4, 3) 已冻结 frozen, BatchNorm2d(4), Linear(36, 10); 共 418 个参数 parameters in all")
@@ -101,7 +108,7 @@ def test_summarize(judge: Judge) -> None:
         (dict(input_size=[1, 28, 28]), ["Total params: 61,706", "Trainable params: 61,706"], "LeNet5(), (1, 28, 28)"),
     ]
     for inputs, lines, where in cases:
-        seen = judge.probe("ex05.summarize", **inputs)
+        seen = judge.probe("ch3.ex05.summarize", **inputs)
         text = seen["result"].get("value")
         expect(isinstance(text, str), f"summarize 返回了 {seen['result']['type']}，应为 str。",
                f"summarize returned {seen['result']['type']}; expected a str.")
@@ -131,7 +138,7 @@ def test_evaluate(judge: Judge) -> None:
     shift = torch.randint(1, 10, (n,), generator=judge.gen)
     y = torch.where(correct, logits.argmax(1), (logits.argmax(1) + shift) % 10)
     where = f"{n} samples, batch_size {batch_size}, model in training mode before the call"
-    seen = judge.probe("ex05.evaluate", spec=EVAL_SPEC, seed=seed, x=x, y=y, batch_size=batch_size, training=True)
+    seen = judge.probe("ch3.ex05.evaluate", spec=EVAL_SPEC, seed=seed, x=x, y=y, batch_size=batch_size, training=True)
     accuracy = expect_number(seen["result"], "evaluate(model, loader)")
     expected = correct.double().mean().item()
     expect(abs(accuracy - expected) <= (near_ties + 0.5) / n,
@@ -158,7 +165,7 @@ def test_train_history(judge: Judge) -> None:
     """train 返回每个 epoch 的 train_loss 与 val_accuracy，且模型在学习
     train returns train_loss and val_accuracy per epoch, and the model learns"""
     split, epochs = load_split(judge.randint(0, 2**31 - 1)), 3
-    seen = judge.probe("ex05.train", seed=judge.randint(0, 2**31 - 1), train_x=split.train_x[:512],
+    seen = judge.probe("ch3.ex05.train", seed=judge.randint(0, 2**31 - 1), train_x=split.train_x[:512],
                        train_y=split.train_y[:512], val_x=split.val_x, val_y=split.val_y,
                        predict_x=split.val_x, epochs=epochs, batch_size=32)
     history = seen["history"]

@@ -2,11 +2,11 @@
 
 import torch
 
-from grader.check import Judge, check
-from grader.expect import expect, expect_kind, expect_tensor, fail, shape_text
-from grader.probes.base import describe
-from grader.probes.ex06 import NAMES, reference
-from grader.usage import unverifiable, uses
+from chapters.ch3.judging.ex06 import NAMES, reference
+from grader.judge.check import Judge, check
+from grader.judge.expect import expect, expect_kind, expect_tensor, fail, shape_text
+from grader.judge.usage import unverifiable, uses
+from grader.probing.observe import describe
 
 EX = "ex06_einsum"
 SHAPES = {
@@ -31,7 +31,7 @@ def _expect_values(judge: Judge, names: tuple[str, ...]) -> None:
     """Each function of ``names`` gives the right shape, dtype, device and values."""
     for name in names:
         operands, inputs = _operands(judge, name)
-        seen = judge.probe("ex06.call", func=name, args=operands)
+        seen = judge.probe("ch3.ex06.call", func=name, args=operands)
         expect_tensor(seen["result"], reference(name, *operands), f"{name}(…)", device=judge.device, inputs=inputs)
 
 
@@ -39,7 +39,7 @@ def _expect_values(judge: Judge, names: tuple[str, ...]) -> None:
 def test_equations(judge: Judge) -> None:
     """EQUATIONS 的每个方程经 torch.einsum 计算出对应的运算
     each EQUATIONS string, run through torch.einsum, computes its operation"""
-    seen = judge.probe("ex06.EQUATIONS", names=list(NAMES))
+    seen = judge.probe("ch3.ex06.EQUATIONS", names=list(NAMES))
     expect_kind(seen, "dict", "EQUATIONS")
     for name in NAMES:
         item, what = seen["items"][name], f"EQUATIONS[{name!r}]"
@@ -62,7 +62,7 @@ def test_uses_einsum(judge: Judge) -> None:
     every function calls torch.einsum"""
     source = judge.source()  # None: the probe reports the missing module
     missing = [name for name in NAMES
-               if judge.probe("ex06.call", func=name, args=_operands(judge, name)[0])["einsum_calls"] == 0
+               if judge.probe("ch3.ex06.call", func=name, args=_operands(judge, name)[0])["einsum_calls"] == 0
                or source is not None and (not uses(source, name, "torch.einsum") or unverifiable(source, name))]
     expect(not missing, f"这些函数没有调用 torch.einsum：{', '.join(missing)}。",
            f"These functions do not call torch.einsum: {', '.join(missing)}.",

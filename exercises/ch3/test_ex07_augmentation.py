@@ -2,9 +2,18 @@
 
 import torch
 
-from grader.check import Judge, check
-from grader.probes.ex07 import (encode, encode_text, expect_eval, expect_folder, expect_folder_error,
-                                expect_mean_std, expect_train, image_tree, random_pixels)
+from chapters.ch3.judging.ex07 import (
+    encode,
+    encode_text,
+    expect_eval,
+    expect_folder,
+    expect_folder_error,
+    expect_mean_std,
+    expect_train,
+    image_tree,
+    random_pixels,
+)
+from grader.judge.check import Judge, check
 
 EX = "ex07_augmentation"
 MEAN, STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
@@ -15,7 +24,7 @@ def test_folder_samples(judge: Judge) -> None:
     """ImageFolderDataset：类名排序、只取 png/jpg/jpeg（不分大小写）、按路径排序、RGB 图像与类别编号
     ImageFolderDataset: sorted classes, png/jpg/jpeg files (any case) sorted by path, RGB images, labels"""
     files, classes, samples = image_tree(judge, [3, 2, 3])
-    seen = judge.probe("ex07.folder", root="photos", files=files)
+    seen = judge.probe("ch3.ex07.folder", root="photos", files=files)
     expect_folder(seen, classes, samples, False, "3 个类别 classes, 8 张图像 images (PNG RGB/L/RGBA, JPEG)")
 
 
@@ -24,7 +33,7 @@ def test_folder_transform(judge: Judge) -> None:
     """transform 作用于 RGB 图像（此处为 ToTensor）
     the transform is applied to the RGB image (here ToTensor)"""
     files, classes, samples = image_tree(judge, [2, 2], offset=1)
-    seen = judge.probe("ex07.folder", root="photos", files=files, to_tensor=True)
+    seen = judge.probe("ch3.ex07.folder", root="photos", files=files, to_tensor=True)
     expect_folder(seen, classes, samples, True, "2 个类别 classes, transform=ToTensor()")
 
 
@@ -32,11 +41,11 @@ def test_folder_transform(judge: Judge) -> None:
 def test_folder_errors(judge: Judge) -> None:
     """没有类别文件夹、或类别文件夹中没有图像时，报错并指明该文件夹
     a root without class folders, or a class folder without images, raises an error naming it"""
-    err = judge.raises("ex07.folder", root="empty_photos", files=[["readme.txt", encode_text("no classes")]])
+    err = judge.raises("ch3.ex07.folder", root="empty_photos", files=[["readme.txt", encode_text("no classes")]])
     expect_folder_error(err, "empty_photos", "根文件夹 empty_photos 中没有任何类别子文件夹",
                         "The root empty_photos has no class sub-folder")
     files = [["cat/a.png", encode(random_pixels(judge, 6, 6), "RGB", "PNG")], ["unicorn/notes.txt", encode_text("x")]]
-    err = judge.raises("ex07.folder", root="photos", files=files)
+    err = judge.raises("ch3.ex07.folder", root="photos", files=files)
     expect_folder_error(err, "unicorn", "类别文件夹 unicorn 中没有 .png/.jpg/.jpeg 图像",
                         "The class folder unicorn holds no .png/.jpg/.jpeg image")
 
@@ -46,7 +55,7 @@ def test_train_transform(judge: Judge) -> None:
     """train_transform：旋转 ≤ 15°、随机裁剪到 size、颜色抖动、水平翻转、Normalize；输出 (3, size, size) 且随机
     train_transform: rotation ≤ 15°, random resized crop, jitter, flip, Normalize; random (3, size, size)"""
     image = random_pixels(judge, 30, 40)
-    seen = judge.probe("ex07.transform", func="train_transform", size=24, mean=MEAN, std=STD,
+    seen = judge.probe("ch3.ex07.transform", func="train_transform", size=24, mean=MEAN, std=STD,
                        images=[image], seeds=[0, 1, 2])
     expect_train(seen, 24, MEAN, STD, "RGB 图像 image 30×40, size 24")
 
@@ -57,7 +66,7 @@ def test_eval_transform(judge: Judge) -> None:
     eval_transform: deterministic resize and centre crop; a constant colour gives (c/255 − mean)/std"""
     colour = [200, 30, 120]
     images = [random_pixels(judge, 30, 40), torch.tensor(colour, dtype=torch.uint8).expand(26, 33, 3).contiguous()]
-    seen = judge.probe("ex07.transform", func="eval_transform", size=24, mean=MEAN, std=STD,
+    seen = judge.probe("ch3.ex07.transform", func="eval_transform", size=24, mean=MEAN, std=STD,
                        images=images, seeds=[0, 1])
     expect_eval(seen, 24, MEAN, STD, colour, "RGB 图像 images 30×40 与 and 26×33, size 24")
 
@@ -74,5 +83,5 @@ def test_mean_std(judge: Judge) -> None:
         signs = torch.tensor([1.0] * high + [-1.0] * (h * w - high), dtype=torch.float64)
         signs = signs[torch.randperm(h * w, generator=judge.gen)].reshape(1, h, w)
         images.append((mean[:, None, None] + signs * std[:, None, None]).to(torch.float32))
-    seen = judge.probe("ex07.mean_std", images=images, labels=[0, 1, 0])
+    seen = judge.probe("ch3.ex07.mean_std", images=images, labels=[0, 1, 0])
     expect_mean_std(seen, mean, std, 58, judge.device, "3 张 RGB 图像 images 6×6, 3×4, 2×5")

@@ -5,10 +5,11 @@ from typing import Any
 import torch
 from torch.autograd import functional
 
-from grader.check import Judge, check
-from grader.expect import expect, expect_kind, expect_tensor
-from grader.probes.ex08 import build, random_params
-from grader.usage import UNREADABLE, forbidden, unverifiable, uses
+from chapters.ch3.judging.ex08 import random_params
+from chapters.ch3.probes.ex08 import build
+from grader.judge.check import Judge, check
+from grader.judge.expect import expect, expect_kind, expect_tensor
+from grader.judge.usage import UNREADABLE, forbidden, unverifiable, uses
 
 EX = "ex08_higher_order"
 # what "torch.autograd.grad only" forbids in the source; .backward: any, torch.autograd.backward included
@@ -18,7 +19,7 @@ ONLY_GRAD = (".backward", "torch.autograd.functional", "torch.func")
 def _run(judge: Judge, func: str, f: str, params: dict[str, torch.Tensor], x: torch.Tensor, *more: Any,
          requires_grad: bool = False) -> dict[str, Any]:
     """``func(f, x, *more)`` on the student side; the probe's observations."""
-    return judge.probe("ex08.run", func=func, f=f, params=params, x=x, requires_grad=requires_grad, more=list(more))
+    return judge.probe("ch3.ex08.run", func=func, f=f, params=params, x=x, requires_grad=requires_grad, more=list(more))
 
 
 def _mixed(judge: Judge, n: int) -> tuple[dict[str, torch.Tensor], torch.Tensor, str]:

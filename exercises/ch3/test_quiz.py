@@ -1,8 +1,8 @@
 """Public check for the quiz / 测验的公开检查: every question answered (the answers are graded by hidden checks)."""
 
-from grader.check import Judge, check
-from grader.expect import expect
-from grader.probes.quiz import QUESTIONS, chosen_letters
+from chapters.ch3.judging.quiz import QUESTIONS, chosen_letters
+from grader.judge.check import Judge, check
+from grader.judge.expect import expect
 
 EX = "quiz"
 

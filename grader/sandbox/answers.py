@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from grader import wire
+from grader.probing import wire
 from grader.errors import StudentError
-from grader.observations import ObservationError, check_observation
+from grader.judge.observations import ObservationError, check_observation
 
 
 def untrusted(probe: str, why: str) -> StudentError:

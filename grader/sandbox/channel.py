@@ -1,7 +1,7 @@
 """Length-prefixed frames between the judge and a worker: a JSON text and a tensor blob.
 
 Only bytes cross: the JSON is parsed with ``json`` and the blob with safetensors
-(:mod:`grader.wire`). The judge reads each answer against one absolute deadline and a size
+(:mod:`grader.probing.wire`). The judge reads each answer against one absolute deadline and a size
 cap, so a worker that sends one byte and sleeps, or a huge answer, costs only its check.
 """
 

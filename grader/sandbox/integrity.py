@@ -4,7 +4,7 @@ Before any student code runs, a :class:`Guard` records the identity of every att
 the modules and classes that probes and the wire code rely on (the grader's own modules and
 classes, torch, numpy, json, safetensors, struct, socket, os, the builtins) and the code
 object and defaults of every function among them. Right after each student call returns
-(:meth:`Guard.leave`, called by :meth:`grader.student.Submission.call`) and again before
+(:meth:`Guard.leave`, called by :meth:`grader.probing.submission.Submission.call`) and again before
 an answer is sent (:meth:`Guard.problems`), it compares: a replaced helper, a function
 whose code was swapped, a thread left running, a trace or profile function, a timer or
 signal handler, an import hook or a torch mode left on the stack make the judge refuse to

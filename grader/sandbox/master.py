@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import grader
+from grader.errors import GraderError
+from grader.manifest import Course, default_root
 from grader.sandbox.fence import runtime_readable_by_others
 
 START_SECONDS = 300.0
@@ -43,8 +45,12 @@ TOP_LINKS = ("/lib", "/lib64", "/lib32", "/bin", "/sbin")
 DEVICES = ("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom")
 
 
-class TemplateFailed(RuntimeError):
+class TemplateFailed(GraderError):
     """The master could not start or answer: a problem of this machine, not of a submission."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"评分的工作进程无法启动或没有应答：{detail}",
+                         f"the grader's worker processes could not start or did not answer: {detail}")
 
 
 @functools.cache
@@ -62,7 +68,26 @@ def runtime_roots() -> list[str]:
     return [str(r) for r in roots]
 
 
-def bwrap_command(executable: str, device: str) -> list[str] | None:
+def warm_runtime(root: Path | None = None) -> None:
+    """Import here what the master imports, so that their bytecode is compiled before the master
+    (which sees the runtime read-only) needs it; for ``make`` and the Gradescope setup."""
+    from grader.sandbox.template import preload
+
+    course = Course.load(root or default_root())
+    preload(str(course.root), [c.id for c in course.chapters], list(course.preload))
+
+
+def probe_files(course: Course) -> list[str]:
+    """The course's code a worker runs: each chapter's probes and the package files above them
+    (never its judging helpers, mutants, checks or solutions)."""
+    chapters = course.root / "chapters"
+    found = [chapters / "__init__.py"]
+    for chapter in course.chapters:
+        found += [chapter.package(course.root) / "__init__.py", chapter.package(course.root) / "probes"]
+    return [str(path) for path in found if path.exists()]
+
+
+def bwrap_command(executable: str, device: str, course: Course) -> list[str] | None:
     """bubblewrap's command line for the master's allow-list root; None where it is not installed."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
@@ -83,7 +108,7 @@ def bwrap_command(executable: str, device: str) -> list[str] | None:
         if os.path.exists(path):
             real = os.path.realpath(path)
             args += ["--ro-bind", real, real]
-    for root in runtime_roots():
+    for root in [*runtime_roots(), *probe_files(course)]:
         args += ["--ro-bind", root, root]
     devices = list(DEVICES)
     if device.startswith("cuda"):
@@ -134,12 +159,14 @@ class Master:
     ``root_missing`` says why the allow-list root is not in force (None when it is).
     """
 
-    def __init__(self, device: str = "cpu") -> None:
-        """Start the master; it imports torch while the caller goes on (see :meth:`open`)."""
+    def __init__(self, course: Course, device: str = "cpu") -> None:
+        """Start the master for ``course``; it imports torch while the caller goes on (see :meth:`open`)."""
         self.lock = threading.Lock()
         self.ready = False
         self.restarts = 0
-        command = bwrap_command(sys.executable, device)
+        self.course = {"root": str(course.root), "chapters": [c.id for c in course.chapters],
+                       "preload": list(course.preload)}
+        command = bwrap_command(sys.executable, device, course)
         self.root_missing = "bubblewrap (bwrap) is not installed" if command is None else _refused(command)
         if command is None or self.root_missing is not None:
             self.command, self.mode = [sys.executable], "plain"
@@ -158,6 +185,7 @@ class Master:
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, env=_environment() if mode == "plain" else {}, cwd="/", start_new_session=True)
         theirs.close()
+        self.control.send(json.dumps(self.course).encode())
         threading.Thread(target=self._drain, args=(self.process.stderr,), daemon=True).start()
 
     def _await_ready(self) -> None:

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grader import wire
+from grader.probing import wire
 from grader.errors import StudentError
 from grader.sandbox.answers import read_answer, untrusted
 from grader.sandbox.cgroups import Cgroup

@@ -1,8 +1,8 @@
 """Inside the fence: the master, and the submission templates it forks.
 
 ``python -I -m grader.sandbox.template FD MODE`` is the *master*, started by the judge
-(:mod:`grader.sandbox.master`): it imports torch and every probe once, never loads student
-code, and for each ``open`` request forks a *submission template*. MODE is ``fenced``
+(:mod:`grader.sandbox.master`): told the course's root, chapters and preloads in its first
+message, it imports torch and every probe once, never loads student code, and for each ``open`` request forks a *submission template*. MODE is ``fenced``
 (under bubblewrap: each template builds its own namespaces, :mod:`grader.sandbox.fence`)
 or ``plain`` (no namespaces here: files on disk, workers as an unprivileged user where
 possible). A template forks one *worker* per check; the worker answers that check's probes
@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import gc
+import importlib
 import json
 import os
 import select
@@ -44,21 +45,21 @@ def die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-def preload() -> None:
-    """Import what probes and student code commonly need, so workers start in milliseconds."""
-    import PIL.Image
+def preload(root: str, chapters: list[str], modules: list[str]) -> None:
+    """Import torch, the course's chapter probes and what its manifest says student code commonly
+    needs (``modules``), so that workers start in milliseconds."""
     import torch
     import torch._dynamo  # noqa: F401 - imported by the first optimizer; costly in every worker otherwise
-    import torchsummary  # noqa: F401
-    import torchvision.transforms  # noqa: F401
-    import torchvision.transforms.v2  # noqa: F401
-    from torch.utils.tensorboard import SummaryWriter  # noqa: F401
 
-    import grader.probes  # noqa: F401 - every probe module
     import grader.sandbox.worker  # noqa: F401
 
+    if root not in sys.path:
+        sys.path.insert(0, root)  # the course's own chapters
+    for name in [*modules, *(f"chapters.{chapter}.probes" for chapter in chapters)]:
+        importlib.import_module(name)
+    if "PIL.Image" in sys.modules:
+        sys.modules["PIL.Image"].init()  # every image plugin, now rather than in each worker
     seccomp._library()  # finds libseccomp now, while the tools to find it are at hand
-    PIL.Image.init()
     torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
 
 
@@ -369,7 +370,8 @@ def run_master(control: socket.socket, mode: str) -> None:
     die_with_parent()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    preload()
+    course, _ = receive(control)  # the course's root, chapters and preloads: never the roster
+    preload(str(course["root"]), list(course["chapters"]), list(course["preload"]))
     gc.freeze()  # what preload made is never scanned again: forks copy fewer pages
     why = can_fence() if mode == "fenced" else "the master runs without namespaces"
     send(control, {"ready": True, "fence": why is None, "why": why})

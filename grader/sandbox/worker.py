@@ -20,13 +20,13 @@ from typing import Any, NoReturn
 
 import torch
 
-from grader import wire
+from grader.probing import wire
 from grader.errors import StudentError
-from grader.runner import run_probe
+from grader.runners.in_process import run_probe
 from grader.sandbox.channel import ChannelClosed, recv_frame, send_frame
 from grader.sandbox.integrity import Guard, Tampered
 from grader.sandbox.limits import Limits, apply_rlimits
-from grader.student import Submission
+from grader.probing.submission import Submission
 
 
 def _cap_gpu_memory(device: str, share: float) -> None:

@@ -2,8 +2,8 @@
 
 import torch
 
-from grader.check import Judge, check
-from grader.expect import expect, expect_tensor
+from grader.judge.check import Judge, check
+from grader.judge.expect import expect, expect_tensor
 
 EX = "ex01_tensor_numpy"
 DTYPES = [torch.float16, torch.float32, torch.float64, torch.int32, torch.int64, torch.uint8, torch.bool]
@@ -25,7 +25,7 @@ def test_to_tensor_any_dtype(judge: Judge) -> None:
     for _ in range(4):
         values, kind = _draw(judge)
         transposed = values.dim() == 2
-        seen = judge.probe("ex01.from_array", func="to_tensor", values=values, transposed=transposed)
+        seen = judge.probe("ch3.ex01.from_array", func="to_tensor", values=values, transposed=transposed)
         expect_tensor(seen["result"], values.t() if transposed else values, "to_tensor(array)", inputs=kind)
         expect(seen.get("array_write_seen", True) and seen.get("tensor_write_seen", True),
                "to_tensor 复制了数据，没有共享内存。", "to_tensor copied the data instead of sharing memory.",
@@ -40,7 +40,7 @@ def test_to_numpy_any_tensor(judge: Judge) -> None:
         values, kind = _draw(judge)
         if requires_grad:
             values = values.to(torch.float64)
-        seen = judge.probe("ex01.to_numpy", values=values, requires_grad=requires_grad)
+        seen = judge.probe("ch3.ex01.to_numpy", values=values, requires_grad=requires_grad)
         where = f"{kind}, requires_grad={requires_grad}, device={judge.device}"
         expect_tensor(seen["result"], values, "to_numpy(tensor)", kind="ndarray", inputs=where)
         expect(seen["input_unchanged"], "to_numpy 修改了输入张量。", "to_numpy changed its input tensor.",
@@ -56,7 +56,7 @@ def test_to_numpy_transposed(judge: Judge) -> None:
     """to_numpy 对非连续（转置）张量给出正确数值
     to_numpy gives the right values for a non-contiguous (transposed) tensor"""
     values = judge.randn(judge.randint(2, 6), judge.randint(2, 6))
-    seen = judge.probe("ex01.to_numpy", values=values, requires_grad=False, transposed=True)
+    seen = judge.probe("ch3.ex01.to_numpy", values=values, requires_grad=False, transposed=True)
     expect_tensor(seen["result"], values.t(), "to_numpy(tensor.t())", kind="ndarray",
                   inputs="float32 transposed 2-d")
 
@@ -67,7 +67,7 @@ def test_independent_copy_any_dtype(judge: Judge) -> None:
     independent_copy copies for every dtype and shape"""
     for _ in range(3):
         values, kind = _draw(judge)
-        seen = judge.probe("ex01.from_array", func="independent_copy", values=values)
+        seen = judge.probe("ch3.ex01.from_array", func="independent_copy", values=values)
         expect_tensor(seen["result"], values, "independent_copy(array)", inputs=kind)
         expect(not seen.get("array_write_seen", False) and not seen.get("tensor_write_seen", False),
                "independent_copy 与数组共享内存。", "independent_copy shares memory with the array.",

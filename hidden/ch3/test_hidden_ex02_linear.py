@@ -4,9 +4,15 @@ import math
 
 import torch
 
-from grader.check import Judge, check
-from grader.expect import expect, expect_close, expect_kind, expect_sample, expect_tensor
-from grader.probes.ex02 import SCHEMES, init_law, linear_reference
+from chapters.ch3.judging.ex02 import SCHEMES, init_law, linear_reference
+from grader.judge.check import Judge, check
+from grader.judge.expect import (
+    expect,
+    expect_close,
+    expect_kind,
+    expect_sample,
+    expect_tensor,
+)
 
 EX = "ex02_linear"
 
@@ -30,7 +36,7 @@ def test_forward_random(judge: Judge) -> None:
     for dtype in (torch.float32, torch.float64, judge.choice([torch.float32, torch.float64])):
         case, kind = _draw(judge, dtype)
         del case["upstream"]
-        seen = judge.probe("ex02.linear", **case)
+        seen = judge.probe("ch3.ex02.linear", **case)
         y, _ = linear_reference(**case)
         expect_tensor(seen["result"], y.to(dtype), "linear_forward(x, W, b)", device=judge.device, inputs=kind)
         expect(seen["inputs_unchanged"], "linear_forward 修改了它的输入。", "linear_forward changed its inputs.",
@@ -43,7 +49,7 @@ def test_grads_random(judge: Judge) -> None:
     gradients w.r.t. x, W, b equal F.linear's for random shapes"""
     for _ in range(3):
         case, kind = _draw(judge, torch.float64)
-        seen = judge.probe("ex02.linear", **case)
+        seen = judge.probe("ch3.ex02.linear", **case)
         y, grads = linear_reference(**case)
         expect_tensor(seen["result"], y, "linear_forward(x, W, b)", device=judge.device, inputs=kind)
         for name, grad in grads.items():
@@ -57,7 +63,7 @@ def test_gradcheck(judge: Judge) -> None:
     n_in, n_out = judge.randint(1, 4), judge.randint(1, 4)
     x, w, b = (judge.randn(judge.randint(1, 3), n_in, dtype=torch.float64),
                judge.randn(n_out, n_in, dtype=torch.float64), judge.randn(n_out, dtype=torch.float64))
-    seen = judge.probe("ex02.gradcheck", x=x, weight=w, bias=b)
+    seen = judge.probe("ch3.ex02.gradcheck", x=x, weight=w, bias=b)
     expect_kind(seen["result"], "tensor", "linear_forward(x, W, b)")
     expect(seen["result"]["requires_grad"], "linear_forward 的结果不需要梯度：它没有接在计算图上。",
            "linear_forward's result does not require grad: it is not connected to the graph.")
@@ -78,7 +84,7 @@ def test_init_random(judge: Judge) -> None:
                                     (judge.randint(small * 3 // 2, 600), small)])
         dtype, bias = judge.choice([torch.float32, torch.float64]), judge.choice([True, False])
         name = str(dtype).removeprefix("torch.")
-        seen = judge.probe("ex02.init", scheme=scheme, in_features=n_in, out_features=n_out,
+        seen = judge.probe("ch3.ex02.init", scheme=scheme, in_features=n_in, out_features=n_out,
                            seed=judge.randint(0, 2**31 - 1), bias=bias, dtype=name)
         what, kind = f"init_linear_(layer, {scheme!r})", f"nn.Linear(in, out, bias={bias}), {name}"
         expect(seen["same_layer"] and seen["same_parameters"],

@@ -2,9 +2,15 @@
 
 import torch
 
-from grader.check import Judge, check
-from grader.expect import expect_tensor
-from grader.probes.ex03 import FEATURES, build_model, expect_freeze, expect_gradient, expect_predict, loss_reference
+from chapters.ch3.judging.ex03 import (
+    expect_freeze,
+    expect_gradient,
+    expect_predict,
+    loss_reference,
+)
+from chapters.ch3.probes.ex03 import FEATURES, build_model
+from grader.judge.check import Judge, check
+from grader.judge.expect import expect_tensor
 
 EX = "ex03_autograd"
 
@@ -22,7 +28,7 @@ def test_chapter_loss_random(judge: Judge) -> None:
     chapter_loss is right for random shapes (0-d included) and dtypes"""
     for _ in range(3):
         x, kind = _draw(judge)
-        seen = judge.probe("ex03.apply", func="chapter_loss", x=x, requires_grad=False)
+        seen = judge.probe("ch3.ex03.apply", func="chapter_loss", x=x, requires_grad=False)
         expect_tensor(seen["result"], loss_reference(x)[0].to(x.dtype), "chapter_loss(x)", device=judge.device,
                       inputs=kind)
 
@@ -35,7 +41,7 @@ def test_grads_random(judge: Judge) -> None:
         x, kind = _draw(judge)
         requires_grad = judge.choice([True, False])
         grad = judge.randn(*x.shape, dtype=x.dtype) if requires_grad and judge.choice([True, False]) else None
-        seen = judge.probe("ex03.apply", func=func, x=x, requires_grad=requires_grad, grad=grad)
+        seen = judge.probe("ch3.ex03.apply", func=func, x=x, requires_grad=requires_grad, grad=grad)
         expect_gradient(seen, x, func, judge.device, grad=grad,
                         inputs=f"{kind}, requires_grad={requires_grad}, x.grad {'set' if grad is not None else 'None'}")
 
@@ -48,7 +54,7 @@ def test_freeze_partly_frozen(judge: Judge) -> None:
     named = list(build_model(seed).named_parameters())
     frozen = [name for name, _ in named if judge.choice([True, False])]
     fresh = sum(p.numel() for name, p in named if name not in frozen)
-    seen = judge.probe("ex03.freeze", model_seed=seed, frozen=frozen, calls=2)
+    seen = judge.probe("ch3.ex03.freeze", model_seed=seed, frozen=frozen, calls=2)
     expect_freeze(seen, [fresh, 0], f"grader model with {len(frozen)} of {len(named)} parameters already frozen, "
                   "freeze_ called twice")
 
@@ -60,7 +66,7 @@ def test_predict_modes(judge: Judge) -> None:
     for train in (True, False, judge.choice([True, False])):
         seed, n = judge.randint(0, 10**6), judge.choice([1, judge.randint(2, 16)])
         x = judge.randn(n, FEATURES)
-        seen = judge.probe("ex03.predict", model_seed=seed, x=x, train=train)
+        seen = judge.probe("ch3.ex03.predict", model_seed=seed, x=x, train=train)
         expect_predict(seen, seed, x, judge.device, f"grader model in {'train' if train else 'eval'} mode, "
                        f"float32 ({n}, {FEATURES})")
 
@@ -71,6 +77,6 @@ def test_predict_submodule_modes(judge: Judge) -> None:
     predict restores every submodule's mode (a BatchNorm kept in eval inside a model in train mode)"""
     seed, n = judge.randint(0, 10**6), judge.randint(2, 16)
     x = judge.randn(n, FEATURES)
-    seen = judge.probe("ex03.predict", model_seed=seed, x=x, train=True, batchnorm_eval=True)
+    seen = judge.probe("ch3.ex03.predict", model_seed=seed, x=x, train=True, batchnorm_eval=True)
     expect_predict(seen, seed, x, judge.device, f"grader model in train mode with its BatchNorm in eval mode, "
                    f"float32 ({n}, {FEATURES})")

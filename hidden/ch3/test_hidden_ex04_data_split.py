@@ -2,9 +2,10 @@
 
 import torch
 
-from grader.check import Judge, check
-from grader.expect import expect
-from grader.probes.ex04 import TRANSFORMS, expect_loaders, expect_pair_items, expect_split
+from chapters.ch3.judging.ex04 import expect_loaders, expect_pair_items, expect_split
+from chapters.ch3.probes.ex04 import TRANSFORMS
+from grader.judge.check import Judge, check
+from grader.judge.expect import expect
 
 EX = "ex04_data_split"
 FRACTIONS = [[0.7, 0.2, 0.1], [0.8, 0.1, 0.1], [0.6, 0.2, 0.2], [0.5, 0.25, 0.25], [0.9, 0.05, 0.05], [0.3, 0.3, 0.4]]
@@ -22,7 +23,7 @@ def test_pair_dataset_any(judge: Judge) -> None:
         targets = torch.randint(0, 10, (n,), generator=judge.gen)
         transform = judge.choice([None, *TRANSFORMS])
         inputs = f"data {str(dtype).removeprefix('torch.')} {1 + len(shape)}-d, transform {transform}"
-        seen = judge.probe("ex04.pair_dataset", data=data, targets=targets, transform=transform)
+        seen = judge.probe("ch3.ex04.pair_dataset", data=data, targets=targets, transform=transform)
         expect_pair_items(seen, data, targets, transform, judge.device, inputs)
 
 
@@ -33,7 +34,7 @@ def test_split_any_size(judge: Judge) -> None:
     for _ in range(3):
         n, fractions, seed = judge.randint(10, 300), judge.choice(FRACTIONS), judge.randint(0, 10**6)
         scramble = [judge.randint(0, 10**6) for _ in range(2)]
-        seen = judge.probe("ex04.split", n=n, fractions=fractions,
+        seen = judge.probe("ch3.ex04.split", n=n, fractions=fractions,
                            calls=[[scramble[0], seed], [scramble[1], seed], [scramble[0], seed + 1]])
         inputs = f"{n} 个样本 samples, fractions {tuple(fractions)}"
         first, again, other = (expect_split(s, n, fractions, inputs) for s in seen)
@@ -50,7 +51,7 @@ def test_loaders_any(judge: Judge) -> None:
     make_loaders batches, shuffles and keeps order for random sizes and batch sizes (default 32 too)"""
     for batch_size in (judge.randint(1, 9), None, judge.randint(10, 80)):
         sizes = [judge.randint(12, 90), judge.randint(1, 40), judge.randint(1, 40)]
-        seen = judge.probe("ex04.loaders", sizes=sizes, batch_size=batch_size, epochs=3,
+        seen = judge.probe("ch3.ex04.loaders", sizes=sizes, batch_size=batch_size, epochs=3,
                            seed=judge.randint(0, 10**6))
         used = 32 if batch_size is None else batch_size
         expect_loaders(seen, sizes, used, f"sizes {sizes}, batch_size {'默认 default' if batch_size is None else used}")

@@ -12,11 +12,19 @@ import torch.nn.functional as F
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from torchsummary import summary
 
-from grader.capture import printed
-from grader.check import Judge, check
-from grader.data import load_split
-from grader.expect import expect, expect_close, expect_equal, expect_number, expect_tensor, fail, number_of
-from grader.probes.ex05 import Spec, build_model
+from chapters.ch3.judging.data import load_split
+from chapters.ch3.probes.ex05 import Spec, build_model
+from grader.judge.capture import printed
+from grader.judge.check import Judge, check
+from grader.judge.expect import (
+    expect,
+    expect_close,
+    expect_equal,
+    expect_number,
+    expect_tensor,
+    fail,
+    number_of,
+)
 
 EX = "ex05_lenet5"
 SHAPES = {  # parameter → shape, as in the exercise statement
@@ -68,7 +76,7 @@ def test_forward_matches_reference(judge: Judge) -> None:
         weights[name] = (judge.rand(*shape) * 2 - 1) / math.sqrt(fan_in)
     rows = judge.randint(1, 6)
     x = judge.rand(rows, 1, 28, 28)
-    seen = judge.probe("ex05.lenet_forward", x=x, weights=weights)
+    seen = judge.probe("ch3.ex05.lenet_forward", x=x, weights=weights)
     if "missing" in seen:
         fail("无法把参考权重装入 LeNet5：这些参数不存在或形状不同。",
              "The reference weights could not be loaded into LeNet5: these parameters are missing or have "
@@ -86,7 +94,7 @@ def test_count_parameters_random(judge: Judge) -> None:
         spec, input_size, frozen = random_model(judge)
         model = build_model(spec, 0)
         expected = sum(p.numel() for name, p in model.named_parameters() if name not in frozen)
-        seen = judge.probe("ex05.count_parameters", spec=spec, seed=0, frozen=frozen)
+        seen = judge.probe("ch3.ex05.count_parameters", spec=spec, seed=0, frozen=frozen)
         got = expect_number(seen["result"], "count_parameters(model)")
         expect_equal(got, expected, "count_parameters(model)", f"模型 model: {describe_model(spec, input_size, frozen)}",
                      "只计 requires_grad=True 的参数 / only parameters with requires_grad=True count")
@@ -102,7 +110,7 @@ def test_summarize_matches_torchsummary(judge: Judge) -> None:
         for name, param in model.named_parameters():
             param.requires_grad_(name not in frozen)
         table = printed(summary, model, tuple(input_size), device="cpu")
-        seen = judge.probe("ex05.summarize", input_size=input_size, spec=spec, frozen=frozen)
+        seen = judge.probe("ch3.ex05.summarize", input_size=input_size, spec=spec, frozen=frozen)
         text = seen["result"].get("value")
         expect(isinstance(text, str), f"summarize 返回了 {seen['result']['type']}，应为 str。",
                f"summarize returned {seen['result']['type']}; expected a str.")
@@ -135,7 +143,7 @@ def test_train_tensorboard(judge: Judge) -> None:
     """train 把 Loss/train 与 Accuracy/val 写入 log_dir（step 0..epochs−1，与返回的历史一致）
     train writes Loss/train and Accuracy/val to log_dir (steps 0..epochs−1, matching the history)"""
     split, epochs, n = load_split(judge.randint(0, 2**31 - 1)), judge.randint(2, 3), judge.randint(128, 256)
-    seen = judge.probe("ex05.train", seed=judge.randint(0, 2**31 - 1), train_x=split.train_x[:n],
+    seen = judge.probe("ch3.ex05.train", seed=judge.randint(0, 2**31 - 1), train_x=split.train_x[:n],
                        train_y=split.train_y[:n], val_x=split.val_x, val_y=split.val_y,
                        predict_x=split.val_x[:1], epochs=epochs, batch_size=32, log=True)
     where = f"输入 input: epochs={epochs}, {n} training images"
@@ -164,7 +172,7 @@ def test_train_accuracy(judge: Judge) -> None:
     LeNet5 trained with train() reaches the accuracy threshold on images it never saw"""
     seed = judge.randint(0, 2**31 - 1)
     split = load_split(seed)
-    seen = judge.probe("ex05.train", seed=seed, train_x=split.train_x, train_y=split.train_y,
+    seen = judge.probe("ch3.ex05.train", seed=seed, train_x=split.train_x, train_y=split.train_y,
                        val_x=split.val_x, val_y=split.val_y, predict_x=split.test_x,
                        epochs=EPOCHS, batch_size=BATCH_SIZE)
     where = (f"{split.source}: {len(split.train_y)} training images, {len(split.test_y)} test images; "

@@ -2,9 +2,9 @@
 
 import torch
 
-from grader.check import Judge, check
-from grader.expect import expect, expect_tensor, shape_text
-from grader.probes.ex06 import reference
+from chapters.ch3.judging.ex06 import reference
+from grader.judge.check import Judge, check
+from grader.judge.expect import expect, expect_tensor, shape_text
 
 EX = "ex06_einsum"
 
@@ -33,7 +33,7 @@ def _expect_random(judge: Judge, names: tuple[str, ...], rounds: int = 3) -> Non
     for _ in range(rounds):
         for name in names:
             operands, inputs = _draw(judge, name)
-            seen = judge.probe("ex06.call", func=name, args=operands)
+            seen = judge.probe("ch3.ex06.call", func=name, args=operands)
             expect_tensor(seen["result"], reference(name, *operands), f"{name}(…)", device=judge.device,
                           atol=1e-4, inputs=inputs)
 
@@ -66,7 +66,7 @@ def test_attention_weights_random(judge: Judge) -> None:
     for scale, dtype in ((1.0, None), (1.0, None), (10.0, torch.float32)):
         operands, inputs = _draw(judge, "attention_weights", dtype, scale)
         inputs += ", large scores" if scale > 1 else ""
-        seen = judge.probe("ex06.call", func="attention_weights", args=operands)
+        seen = judge.probe("ch3.ex06.call", func="attention_weights", args=operands)
         result, expected = seen["result"], reference("attention_weights", *operands)
         if result.get("kind") == "tensor" and result["shape"] == list(expected.shape):
             _expect_rows(result["value"].to(torch.float64), inputs)

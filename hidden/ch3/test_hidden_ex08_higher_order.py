@@ -6,9 +6,10 @@ from typing import Any, Callable
 import torch
 from torch.autograd import functional
 
-from grader.check import Judge, check
-from grader.expect import expect_tensor
-from grader.probes.ex08 import build, random_params
+from chapters.ch3.judging.ex08 import random_params
+from chapters.ch3.probes.ex08 import build
+from grader.judge.check import Judge, check
+from grader.judge.expect import expect_tensor
 
 EX = "ex08_higher_order"
 TOLERANCE = {torch.float32: {"atol": 1e-3, "rtol": 1e-4}, torch.float64: {"atol": 1e-8, "rtol": 1e-6}}
@@ -41,7 +42,7 @@ def _check(judge: Judge, func: str, f: str, size: int, reference: Callable[..., 
     params = random_params(f, size, judge.gen)
     x = (judge.rand(dtype=torch.float64) * 3 - 1.5).to(dtype) if scalar else judge.randn(size, dtype=dtype)
     more: list[Any] = [n] if n is not None else [judge.randn(size, dtype=dtype)] if with_v else []
-    seen = judge.probe("ex08.run", func=func, f=f, params=params, x=x, requires_grad=False, more=more)
+    seen = judge.probe("ch3.ex08.run", func=func, f=f, params=params, x=x, requires_grad=False, more=more)
     wide = [m.double() if isinstance(m, torch.Tensor) else m for m in (x, *more)]
     expected = reference(build(f, params, wide[0]), wide[0], params, *wide[1:])
     what = f"{func}(f, x{f', n={n}' if n is not None else ', v' if with_v else ''})"

@@ -2,10 +2,15 @@
 
 import torch
 
-from grader.check import Judge, check
-from grader.expect import expect
-from grader.probes.ex09 import (Built, build_model, expect_hook_counts, expect_hooks_restored, expect_model_run,
-                                expect_recorded)
+from chapters.ch3.judging.ex09 import (
+    expect_hook_counts,
+    expect_hooks_restored,
+    expect_model_run,
+    expect_recorded,
+)
+from chapters.ch3.probes.ex09 import Built, build_model
+from grader.judge.check import Judge, check
+from grader.judge.expect import expect
 
 EX = "ex09_module_call"
 
@@ -31,7 +36,7 @@ def test_recorder_random_models(judge: Judge) -> None:
     for _ in range(2):
         seed, built, names = _draw(judge, judge.randint(3, 6))
         sizes, xs = _batches(judge, built, judge.randint(1, 3))
-        seen = judge.probe("ex09.record", model_seed=seed, names=names, xs=xs)
+        seen = judge.probe("ch3.ex09.record", model_seed=seed, names=names, xs=xs)
         expect_recorded(seen, built, names, sizes, f"random grader MLP, {len(sizes)} forward pass(es)")
         expect_hooks_restored(seen, "ActivationRecorder")
 
@@ -42,7 +47,7 @@ def test_recorder_exit_on_error(judge: Judge) -> None:
     When the with-block raises, the exception propagates and the hooks are still removed"""
     seed, built, names = _draw(judge, 3)
     sizes, xs = _batches(judge, built, 1)
-    seen = judge.probe("ex09.record", model_seed=seed, names=names, xs=xs, raise_inside=True)
+    seen = judge.probe("ch3.ex09.record", model_seed=seed, names=names, xs=xs, raise_inside=True)
     expect(seen["propagated"], "with 块内抛出的异常被 ActivationRecorder 吞掉了；__exit__ 不应返回 True。",
            "ActivationRecorder swallowed the exception raised in the with-block; __exit__ must not return True.")
     expect_hooks_restored(seen, "ActivationRecorder (with-block raised)")
@@ -54,7 +59,7 @@ def test_recorder_unknown_layer(judge: Judge) -> None:
     """未知层名在进入时抛出 KeyError，且不留下任何钩子
     An unknown layer name raises KeyError on entry and leaves no hook behind"""
     seed, _, names = _draw(judge, 2)
-    seen = judge.probe("ex09.unknown_layer", model_seed=seed, names=[*names, "no_such_layer"])
+    seen = judge.probe("ch3.ex09.unknown_layer", model_seed=seed, names=[*names, "no_such_layer"])
     raised = seen["raised"][0] if seen["raised"] else ""
     expect("KeyError" in seen["raised"],
            f"层名不存在时应在进入时抛出 KeyError，{f'却抛出了 {raised}' if raised else '却没有抛出异常'}。",
@@ -69,7 +74,7 @@ def test_run_model_random(judge: Judge) -> None:
     run_model returns model(x) and fires the hooks for random models and batch sizes"""
     seed, built, _ = _draw(judge, 0)
     _, (x,) = _batches(judge, built, 1)
-    seen = judge.probe("ex09.run_model", model_seed=seed, x=x)
+    seen = judge.probe("ch3.ex09.run_model", model_seed=seed, x=x)
     expect_model_run(seen, built, x, judge.device, f"random grader MLP, x {tuple(x.shape)} float32")
 
 
@@ -79,4 +84,4 @@ def test_count_hook_calls_random(judge: Judge) -> None:
     count_hook_calls runs both calls and removes its hook for a random model too"""
     seed, built, _ = _draw(judge, 0)
     _, (x,) = _batches(judge, built, 1)
-    expect_hook_counts(judge.probe("ex09.count_hook_calls", model_seed=seed, x=x))
+    expect_hook_counts(judge.probe("ch3.ex09.count_hook_calls", model_seed=seed, x=x))

@@ -1,8 +1,8 @@
 """Hidden checks for the quiz / 测验的隐藏检查: one point per question, the correct letters."""
 
-from grader.check import CheckFn, Judge, check
-from grader.expect import expect
-from grader.probes.quiz import QUESTIONS, chosen_letters
+from chapters.ch3.judging.quiz import QUESTIONS, chosen_letters
+from grader.judge.check import CheckFn, Judge, check
+from grader.judge.expect import expect
 
 EX = "quiz"
 

@@ -41,7 +41,7 @@ def _serve_forever(first):
     channel = socket.socket(fileno=os.dup(fd))
     sub = first["sub"]
     func = "to_tensor"
-    observed = PROBES["ex01.from_array"](sub, first["device"], func=func, values=first["values"],
+    observed = PROBES["ch3.ex01.from_array"](sub, first["device"], func=func, values=first["values"],
                                          transposed=first["transposed"])
     try:
         while True:

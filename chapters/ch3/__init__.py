@@ -1,0 +1,1 @@
+"""Chapter 3: PyTorch basics (tensors, autograd, nn.Module, data, einsum, higher derivatives)."""

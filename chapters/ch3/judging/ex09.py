@@ -1,0 +1,63 @@
+"""Judge-side helpers for ex09: what the observations of the probes must show.
+
+Nothing here runs next to student code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from chapters.ch3.probes.ex09 import Built
+from grader.judge.expect import expect, expect_equal, expect_tensor
+
+
+def expect_recorded(seen: dict[str, Any], built: Built, names: list[str], batch_sizes: list[int], inputs: str) -> None:
+    """``recorder.shapes`` holds, per name, the shape of every call of one pass per batch size."""
+    shapes = seen["shapes"]
+    expect(shapes is not None,
+           f"ActivationRecorder.shapes 应是 dict（层名 → 形状列表），却是 {seen['shapes_type']}。",
+           f"ActivationRecorder.shapes must be a dict (layer name -> list of shapes); it is {seen['shapes_type']}.")
+    odd = sorted({entry for entries in shapes.values() for entry in
+                  ([entries] if isinstance(entries, str) else entries) if isinstance(entry, str)})
+    expect(not odd, f"shapes 的每个值应是形状列表，每个形状是整数元组，如 [(4, 8)]；却得到 {', '.join(odd)}。",
+           f"Each value of shapes must be a list of shapes, each a tuple of ints, such as [(4, 8)]; "
+           f"got {', '.join(odd)}.")
+    expected = {name: [(n, *shape) for n in batch_sizes for shape in built.calls[name]] for name in names}
+    got = {name: [tuple(s) for s in entries] for name, entries in shapes.items()}
+    expect_equal(got, expected, "ActivationRecorder.shapes", f"输入 input: {inputs}")
+
+
+def expect_hooks_restored(seen: dict[str, Any], what: str) -> None:
+    """No hook added by ``what`` is left, and none that was there before is gone."""
+    left, lost = seen["hooks_left"], seen["hooks_lost"]
+    expect(not left, f"{what} 结束后留下了 {left} 个未移除的钩子。", f"{what} left {left} hook(s) registered.")
+    expect(not lost, f"{what} 移除了模型原有的 {lost} 个钩子；只应移除自己添加的。",
+           f"{what} removed {lost} hook(s) that the model already had; remove only your own.")
+
+
+def expect_model_run(seen: dict[str, Any], built: Built, x: torch.Tensor, device: str, inputs: str) -> None:
+    """``run_model`` returned ``model(x)`` (reference in float64) and the hooks fired once each."""
+    expected = built.model.double()(x.double()).detach().float()
+    expect_tensor(seen["result"], expected, "run_model(model, x)", device=device, atol=1e-4, inputs=inputs)
+    fired = seen["fired"]
+    expect(fired == {"model": 1, "inner": 1},
+           f"run_model 运行时，模型本身的钩子触发了 {fired['model']} 次、内部层的钩子触发了 {fired['inner']} 次，"
+           "应各 1 次：要用 model(x)（经过 __call__）运行模型。",
+           f"During run_model the model's own hook fired {fired['model']} time(s) and an inner layer's hook "
+           f"{fired['inner']} time(s); each must fire once: run the model as model(x), through __call__.",
+           f"输入 input: {inputs}")
+
+
+def expect_hook_counts(seen: dict[str, Any]) -> None:
+    """``count_hook_calls`` gave (1, 0) as ints, really ran both calls, and removed its hook."""
+    result = seen["result"]
+    expect(result["kind"] == "sequence", f"count_hook_calls 返回了 {result['type']}，应为两个 int 的元组。",
+           f"count_hook_calls returned {result['type']}; expected a tuple of two ints.")
+    counts = [item["value"] if item["type"] == "int" else f"<{item['type']}>" for item in result["items"]]
+    expect_equal(tuple(counts), (1, 0), "count_hook_calls(model, x)")
+    runs = seen["forward_runs"]
+    expect(runs == 2, f"count_hook_calls 运行 model.forward 共 {runs} 次，应为 2 次：经 model(x) 一次，直接调用 model.forward(x) 一次。",
+           f"count_hook_calls ran model.forward {runs} time(s); expected 2: once through model(x), once as model.forward(x).")
+    expect_hooks_restored(seen, "count_hook_calls")

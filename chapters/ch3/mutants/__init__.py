@@ -1,0 +1,1 @@
+"""Chapter 3's mutants: for each exercise, wrong implementations its checks must catch."""

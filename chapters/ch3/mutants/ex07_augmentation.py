@@ -1,0 +1,36 @@
+from grader.grading.mutants import Mutant
+
+EX = "ex07_augmentation"
+MUTANTS = [
+    Mutant(EX, "extension_case_sensitive", "folder_samples",
+           "path.suffix.lower() in IMAGE_EXTENSIONS", "path.suffix in IMAGE_EXTENSIONS"),
+    Mutant(EX, "files_taken_as_classes", "folder_samples",
+           "for entry in root.iterdir() if entry.is_dir())", "for entry in root.iterdir())"),
+    Mutant(EX, "every_file_is_a_sample", "folder_samples",
+           "if path.is_file() and path.suffix.lower() in IMAGE_EXTENSIONS)", "if path.is_file())"),
+    Mutant(EX, "no_rgb_conversion", "folder_samples", 'image = opened.convert("RGB")', "image = opened.copy()"),
+    Mutant(EX, "labels_from_one", "folder_any", "self.samples += [(path, index) for path in files]",
+           "self.samples += [(path, index + 1) for path in files]"),
+    Mutant(EX, "no_empty_class_check", "folder_errors",
+           '            if not files:\n'
+           '                raise FileNotFoundError(f"no .png/.jpg/.jpeg image in the class folder {root / name}")\n',
+           ""),
+    Mutant(EX, "rotation_30_degrees", "train_transform",
+           "transforms.RandomRotation(15)", "transforms.RandomRotation(30)"),
+    Mutant(EX, "jitter_without_parameters", "train_transform",
+           "transforms.ColorJitter(brightness=0.2, contrast=0.2, saturation=0.2)", "transforms.ColorJitter()"),
+    Mutant(EX, "eval_random_flip", "eval_transform",
+           "        transforms.Resize(size),\n        transforms.CenterCrop(size),\n",
+           "        transforms.Resize(size),\n        transforms.CenterCrop(size),\n        transforms.RandomHorizontalFlip(),\n"),
+    Mutant(EX, "eval_normalize_swapped", "eval_transform",
+           "        transforms.ToTensor(),\n        transforms.Normalize(mean, std),\n    ])\n    ### END SOLUTION\n\n\ndef compute",
+           "        transforms.ToTensor(),\n        transforms.Normalize(std, mean),\n    ])\n    ### END SOLUTION\n\n\ndef compute"),
+    Mutant(EX, "mean_of_image_stds", "mean_std",
+           "return wide.mean(dim=1).to(pixels.dtype), wide.std(dim=1, correction=0).to(pixels.dtype)",
+           "return wide.mean(dim=1).to(pixels.dtype), torch.stack([i.flatten(1).std(dim=1) for i in images]).mean(0)"),
+    Mutant(EX, "mean_of_image_means", "mean_std",
+           "return wide.mean(dim=1).to(pixels.dtype),",
+           "return torch.stack([i.flatten(1).mean(dim=1) for i in images]).mean(0),"),
+    Mutant(EX, "variance_not_std", "mean_std",
+           "wide.std(dim=1, correction=0).to(pixels.dtype)", "wide.var(dim=1, correction=0).to(pixels.dtype)"),
+]

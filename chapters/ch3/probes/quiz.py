@@ -1,0 +1,30 @@
+"""Probe for the quiz: the letters a student chose in ``ANSWERS`` (the correct letters live in
+the hidden checks only)."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from grader.probing.observe import Description, describe, type_name
+from grader.probing.registry import probe
+from grader.probing.submission import Submission
+
+
+class AnswersObservation(TypedDict):
+    """The type of ``ANSWERS``, and its entries for the ids asked that it has (described)."""
+
+    type: str
+    answers: dict[str, Description]
+
+
+@probe("ch3.quiz.ANSWERS")
+def answers(sub: Submission, device: str, ids: list[str]) -> AnswersObservation:
+    """The entries of ``ANSWERS`` for ``ids`` (described); NotImplementedError when none of
+    them is answered, as with the stub's empty ``ANSWERS``."""
+    chosen = getattr(sub.module("quiz"), "ANSWERS", None)
+    if not isinstance(chosen, dict):
+        return {"type": type_name(chosen), "answers": {}}
+    found = sub.call(lambda: {qid: describe(chosen[qid]) for qid in ids if qid in chosen})
+    if not found:
+        raise NotImplementedError(f"quiz.ANSWERS has no answer for {', '.join(ids)}")
+    return {"type": "dict", "answers": found}

@@ -1,0 +1,112 @@
+"""Grading a whole class: in parallel, each result written the moment it is known.
+
+Every submission's files are written atomically, ``grading.json`` last, so an interrupted
+run (even ``kill -9``) leaves each submission either finished or untouched; ``resume``
+skips the finished ones, and the gradebook is always rebuilt from the ``grading.json`` of
+exactly the submissions asked for: no row lost, none twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.judge.check import CheckFn, CheckResult
+from grader.manifest import Course
+from grader.grading.grade import SubmissionResult, grade_submission, judge_failed
+from grader.grading.store import DONE, atomic_write, finished, start_run
+from grader.reports.files import write_class_files, write_submission
+from grader.sandbox.limits import Limits
+from grader.sandbox.master import Master, TemplateFailed
+from grader.sandbox.runner import SandboxRunner
+
+
+@dataclass
+class BatchOptions:
+    out: Path
+    device: str
+    seed: int
+    limits: Limits
+    course: Course
+    jobs: int = 1
+    resume: bool = False
+    isolated: bool = True
+    gpu_slots: int = 2
+
+
+def grade_batch(
+    folders: list[Path], checks: list[CheckFn], options: BatchOptions,
+    on_check: Callable[[CheckResult], None] | None = None,
+    on_submission: Callable[[SubmissionResult], None] | None = None,
+    master: Master | None = None,
+) -> list[SubmissionResult]:
+    """Grade ``folders`` (``options.jobs`` at a time); the results in the order given.
+
+    Isolated grading uses ``master`` if given (started early by the caller), else starts one.
+    """
+    options.out.mkdir(parents=True, exist_ok=True)
+    start_run(options.out, seed=options.seed, device=options.device, resume=options.resume)
+    results: dict[str, SubmissionResult] = {}
+    todo = []
+    for folder in folders:
+        done = finished(options.out, folder.resolve().name) if options.resume else None
+        if done:
+            results[done.name] = done
+        else:
+            todo.append(folder)
+    gpu = options.device.startswith("cuda")
+    gpu_slots = threading.BoundedSemaphore(max(1, options.gpu_slots))
+    # the cores shared out among the submissions graded at once
+    at_once = max(1, min(options.jobs, len(todo)))
+    threads = max(1, (os.cpu_count() or 1) // at_once)
+    cpus = options.limits.cpus or (os.cpu_count() or 1) / at_once
+    with contextlib.ExitStack() as stack:
+        if master is None and options.isolated and todo:
+            master = stack.enter_context(Master(options.course, options.device))
+
+        def grade_one(folder: Path) -> SubmissionResult:
+            start, reported = time.perf_counter(), []
+
+            def counted(result: CheckResult) -> None:
+                reported.append(result)
+                if on_check:
+                    on_check(result)
+
+            try:
+                with contextlib.ExitStack() as held:
+                    runner = None
+                    if master:
+                        runner = SandboxRunner(folder, master, options.limits, threads=threads, cpus=cpus)
+                        held.callback(runner.close)
+                    held.enter_context(gpu_slots if gpu else contextlib.nullcontext())
+                    result = grade_submission(
+                        folder, checks, device=options.device, seed=options.seed, runner=runner,
+                        isolation=runner.measures(options.device, options.gpu_slots) if runner else None,
+                        on_check=counted)
+            except Exception as exc:  # noqa: BLE001 - the judge's own failure costs this submission, never the batch
+                if isinstance(exc, TemplateFailed) and master and not master.ready:
+                    raise  # the master never started: this machine's problem, not a submission's
+                result = judge_failed(folder, checks, exc, device=options.device, seed=options.seed,
+                                      seconds=time.perf_counter() - start)
+                for check_result in result.results[len(reported):]:
+                    counted(check_result)
+            write_submission(result, options.out)
+            atomic_write(options.out / result.name / DONE, json.dumps(result.to_json(), ensure_ascii=False))
+            if on_submission:
+                on_submission(result)
+            return result
+
+        # in-process grading shares torch's global state (seeds, threads): one at a time
+        with ThreadPoolExecutor(max_workers=max(1, options.jobs) if master else 1) as pool:
+            for result in pool.map(grade_one, todo):
+                results[result.name] = result
+    ordered = [results[folder.resolve().name] for folder in folders]
+    write_class_files(ordered, options.out)
+    return ordered

@@ -1,0 +1,1 @@
+"""What grading writes: gradebooks, Gradescope's results, feedback pages, JUnit, the class summary."""
