@@ -104,11 +104,14 @@ class StudentError(Exception):
 
 
     @classmethod
-    def from_exception(cls, exc: BaseException, fallback: str, folder: Path) -> StudentError:
+    def from_exception(
+        cls, exc: BaseException, fallback: str, folder: Path, *, importing: bool = False,
+    ) -> StudentError:
         """Classify ``exc`` raised while running student code from ``folder``.
 
         The failing function is named after the innermost traceback frame in ``folder``
-        (``module.qualname``), else ``fallback``.
+        (``module.qualname``), else ``fallback``. With ``importing``, ``exc`` came from
+        importing the module ``fallback``: an error of kind ``import``, named after that module.
         """
         kind = "not_implemented" if isinstance(exc, NotImplementedError) else "raised"
         what, where = fallback, ""
@@ -119,6 +122,8 @@ class StudentError(Exception):
                 where = f"{path.name}:{line}"
         if kind == "not_implemented" and not where and str(exc):
             what = str(exc)[:200]  # raised by a probe that names what is missing (an entry of a table)
+        if importing:
+            kind, what = "import", fallback
         return cls(
             kind, what, type(exc).__name__, str(exc)[:500], where,
             tuple(c.__name__ for c in type(exc).__mro__),

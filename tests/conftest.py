@@ -29,6 +29,17 @@ def validate_gradescope(results: dict[str, Any]) -> None:
     jsonschema.Draft202012Validator(GRADESCOPE_SCHEMA).validate(results)
 
 
+def copy_course(to: Path, *, engine: bool = False) -> Path:
+    """A copy of the course at ``to``: its manifest, chapters, solutions, stubs and checks (and,
+    with ``engine``, the grader package and pyproject.toml, as the release needs)."""
+    parts = ["chapters", "solutions", "exercises", "hidden", *(["grader"] if engine else [])]
+    for part in parts:
+        shutil.copytree(ROOT / part, to / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ["course.toml", *(["pyproject.toml"] if engine else [])]:
+        shutil.copyfile(ROOT / name, to / name)
+    return to
+
+
 @pytest.fixture(scope="session")
 def all_checks() -> list[CheckFn]:
     return load_checks(COURSE)

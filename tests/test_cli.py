@@ -1,4 +1,4 @@
-"""``grader grade`` and ``grader sync`` as an instructor runs them."""
+"""``grader grade`` and ``grader stubs`` as an instructor runs them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader.cli import main
-from tests.conftest import EXERCISES, ROOT, validate_gradescope
+from tests.conftest import EXERCISES, ROOT, copy_course, validate_gradescope
 
 
 
@@ -48,9 +48,8 @@ def test_bad_paths_are_refused_in_one_line(tmp_path: Path, capsys: pytest.Captur
     assert not (tmp_path / "o").exists()
 
 
-def test_sync_check_reports_a_stale_stub(tmp_path: Path) -> None:
-    for part in ("solutions", "exercises"):
-        shutil.copytree(ROOT / part, tmp_path / part)
+def test_stubs_check_reports_a_stale_stub(tmp_path: Path) -> None:
+    copy_course(tmp_path)
     stub = tmp_path / "exercises" / "ch3" / "ex01_tensor_numpy.py"
     stub.write_text(stub.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert main(["--course", str(tmp_path), "stubs", "--check"]) == 1

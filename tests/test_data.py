@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from grader import data
+from chapters.ch3.judging import data
 
 
 def write_idx(path: Path, values: torch.Tensor, *, gzipped: bool) -> None:

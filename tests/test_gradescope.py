@@ -71,7 +71,9 @@ def test_zip_layout(default_zip: Path, tmp_path: Path) -> None:
         modes = {info.filename: info.external_attr >> 16 for info in zf.infolist()}
         config = json.loads(zf.read("gradescope.json"))
     assert modes["setup.sh"] & 0o777 == 0o755 and modes["run_autograder"] & 0o777 == 0o755
-    assert {"grader/__init__.py", "grader/gradescope.py", "pyproject.toml"} <= set(modes)
+    assert {"grader/__init__.py", "grader/exports/gradescope.py", "pyproject.toml", "course.toml",
+            "chapters/ch3/probes/ex01.py"} <= set(modes)
+    assert not [name for name in modes if "/mutants/" in name or name.startswith(("solutions/", "tests/"))]
     hidden = {f"hidden/ch3/{p.name}" for p in (ROOT / "hidden" / "ch3").glob("test_hidden_*.py")}
     public = {f"exercises/ch3/{p.name}" for p in (ROOT / "exercises" / "ch3").glob("test_*.py")}
     assert hidden and public and hidden | public <= set(modes)

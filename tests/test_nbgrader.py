@@ -24,7 +24,7 @@ from grader.cli import main
 from grader.grading.grade import grade_submission
 from grader.exports.nbgrader import HIDDEN_BEGIN, HIDDEN_END
 from grader.runners.notebook import run
-from tests.conftest import EXERCISES, HIDDEN, ROOT, SOLUTIONS, STUBS
+from tests.conftest import COURSE, EXERCISES, HIDDEN, ROOT, SOLUTIONS, STUBS, copy_course
 
 SEED = 31
 CAROL = ROOT / "examples" / "submissions" / "carol"
@@ -125,7 +125,7 @@ def gradebook(course: Path, released: Path) -> dict[tuple[str, str], float]:
 
 
 def test_export_writes_valid_notebooks_worth_the_catalog(course: Path, all_checks: list[CheckFn]) -> None:
-    assert "c.CourseDirectory.course_id = \"ch3\"" in (course / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert f"c.CourseDirectory.course_id = \"{COURSE.id}\"" in (course / "nbgrader_config.py").read_text(encoding="utf-8")
     for exercise, notebook in notebooks(course / "source" / "ch3").items():
         nbformat.validate(notebook)
         checks = [spec_of(fn) for fn in all_checks if spec_of(fn).exercise == exercise]
@@ -167,8 +167,7 @@ def test_run_serves_the_namespace_as_the_module(tmp_path: Path, all_checks: list
 
 def test_export_refuses_checks_that_rebind_student_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A test cell defining ``linear_forward`` would replace the student's: the export says so and stops."""
-    for part in ("solutions", "exercises", "hidden"):
-        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_course(tmp_path)
     hidden = tmp_path / "hidden" / "ch3" / "test_hidden_ex02_linear.py"
     hidden.write_text(hidden.read_text(encoding="utf-8") + "\n\ndef linear_forward(x):\n    return x\n", encoding="utf-8")
     assert main(["--course", str(tmp_path), "export", "nbgrader", "--out", str(tmp_path / "out")]) == 2

@@ -34,7 +34,7 @@ from grader.judge.check import CheckResult
 from grader.grading.grade import SubmissionResult
 from grader.grading.store import finished
 from grader.sandbox.master import _refused, bwrap_command
-from tests.conftest import ROOT
+from tests.conftest import COURSE, ROOT
 
 CORPUS = ROOT / "tests" / "redteam"
 HONEST = {"alice": ROOT / "examples" / "submissions" / "alice", "bob": ROOT / "examples" / "submissions" / "bob"}
@@ -214,10 +214,19 @@ class Listener:
 # -- the batch --
 
 def _course(folder: Path, exercises: tuple[str, ...]) -> Path:
-    """A course folder holding only the public and hidden checks of ``exercises``."""
+    """A course of ``exercises`` alone: a manifest listing them, their public and hidden checks,
+    and the chapter's probes and judging helpers."""
+    chapter = COURSE.chapter_of(exercises[0])
+    entries = "".join(f'\n[[chapters.exercises]]\nid = "{e.id}"\ntitle = "{e.id}"\npoints = {e.points}\n'
+                      for e in chapter.exercises if e.id in exercises)
+    folder.mkdir(parents=True)
+    (folder / "course.toml").write_text(f'[course]\nid = "redteam"\ntitle = "red team"\npreload = {list(COURSE.preload)!r}'
+                                        f'\n\n[[chapters]]\nid = "{chapter.id}"\ntitle = "{chapter.id}"\n{entries}',
+                                        encoding="utf-8")
+    shutil.copytree(ROOT / "chapters", folder / "chapters", ignore=shutil.ignore_patterns("__pycache__", "mutants"))
     for exercise in exercises:
-        for source, target in ((ROOT / "exercises" / "ch3" / f"test_{exercise}.py", folder / "exercises" / "ch3"),
-                               (ROOT / "hidden" / "ch3" / f"test_hidden_{exercise}.py", folder / "hidden" / "ch3")):
+        for source, target in ((chapter.stubs(ROOT) / f"test_{exercise}.py", chapter.stubs(folder)),
+                               (chapter.hidden(ROOT) / f"test_hidden_{exercise}.py", chapter.hidden(folder))):
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, target)
     return folder
@@ -335,7 +344,7 @@ class Batch:
 
 
 def _bwrap_missing() -> str | None:
-    command = bwrap_command(sys.executable, "cpu")
+    command = bwrap_command(sys.executable, "cpu", COURSE)
     return "bubblewrap (bwrap) is not installed" if command is None else _refused(command)
 
 

@@ -26,7 +26,7 @@ from grader.judge.check import spec_of
 from grader.cli import main
 from grader.exports.release import LeakScanner, ReleaseError, find_leaks, leak_scanner, runtime_modules, write_release
 from grader.manifest import Course
-from tests.conftest import COURSE, HIDDEN, ROOT, SOLUTIONS, STUBS
+from tests.conftest import COURSE, HIDDEN, ROOT, SOLUTIONS, STUBS, copy_course
 
 SHIPPED_DEPENDENCIES = {"torch", "torchvision", "pytest", "torchsummary", "tensorboard", "safetensors",
                         "scikit-learn", "rich", "numpy", "pillow"}
@@ -59,7 +59,7 @@ def _files(folder: Path) -> set[str]:
 def test_release_holds_exactly_what_students_get(release: Path) -> None:
     exercises = {f"exercises/ch3/{p.name}" for p in STUBS.glob("*.py")}
     runtime = {f"src/{p.as_posix()}" for p in runtime_modules(COURSE)}
-    assert _files(release) == exercises | runtime | {"README.md", "pyproject.toml", "course.toml"}
+    assert _files(release) == exercises | runtime | {"README.md", "pyproject.toml"}
     assert {"src/grader/runners/pytest_plugin.py", "src/grader/judge/check.py", "src/grader/runners/in_process.py",
             "src/grader/probing/submission.py", "src/chapters/ch3/judging/ex06.py"} <= runtime
     assert {f"src/chapters/ch3/probes/{p.name}" for p in (ROOT / "chapters/ch3/probes").glob("*.py")} <= runtime
@@ -96,7 +96,8 @@ def test_wheel_and_compiled_release_scan_clean(release: Path, tmp_path: Path, sc
     with zipfile.ZipFile(wheel) as archive:
         members = archive.namelist()
         entry_points = next(archive.read(m) for m in members if m.endswith("entry_points.txt")).decode()
-    assert "grader/pytest_plugin.py" in members and "grader/cli.py" not in members
+    assert "grader/runners/pytest_plugin.py" in members and "chapters/ch3/probes/ex01.py" in members
+    assert "grader/cli.py" not in members
     assert "[pytest11]" in entry_points and "console_scripts" not in entry_points
     assert scanner.find(tmp_path / "dist") == []
 
@@ -197,16 +198,14 @@ def test_release_refuses_a_non_empty_folder(tmp_path: Path, capsys: pytest.Captu
     (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
     assert main(["release", "--out", str(tmp_path)]) == 2
     output = " ".join(capsys.readouterr().out.split())  # one message, however the console wraps it
-    assert output.startswith("grader release:") and "已存在且不是空文件夹 / exists and is not an empty folder" in output
+    assert output.startswith("grader release:") and "已存在且不是空文件夹" in output
+    assert "exists and is not an empty folder" in output
     assert _files(tmp_path) == {"notes.txt"}
 
 
 def test_release_refuses_and_removes_a_leaking_release(tmp_path: Path) -> None:
     course = tmp_path / "course"
-    for part in ("grader", "chapters", "exercises", "solutions", "hidden"):
-        shutil.copytree(ROOT / part, course / part, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "course.toml"):
-        shutil.copyfile(ROOT / name, course / name)
+    copy_course(course, engine=True)
     specs = [spec_of(fn) for fn in load_checks(COURSE)]
     hidden_name = sorted({s.name for s in specs if s.hidden} - {s.name for s in specs if not s.hidden})[0]
     with (course / "chapters/ch3/probes/ex04.py").open("a", encoding="utf-8") as handle:

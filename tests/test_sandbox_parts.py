@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from grader import wire
 from grader.errors import StudentError
+from grader.probing import wire
+from grader.probing.registry import ProbeFault
 from grader.sandbox.answers import read_answer
 from grader.sandbox.cgroups import Cgroup, layout
 from grader.sandbox.channel import AnswerLate, AnswerTooLarge, recv_frame, send_frame
@@ -71,7 +72,8 @@ def test_observations_of_the_wrong_type_are_not_trusted() -> None:
     text, blob = wire.encode({"kind": "scalar", "type": "int", "value": 3, "extra": True})
     assert "unexpected" in _verdict(json.dumps({"observed": text}), blob).message
     text, blob = wire.encode({"kind": "scalar", "type": "int", "value": 3})
-    assert "no probe named" in _verdict(json.dumps({"observed": text}), blob, probe="no.such.probe").message
+    with pytest.raises(ProbeFault, match="no probe named"):  # the check's mistake, not the worker's
+        read_answer("no.such.probe", json.dumps({"observed": text}), blob)
 
 
 def test_the_guard_report_becomes_a_not_trusted_verdict() -> None:

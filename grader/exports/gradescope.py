@@ -175,7 +175,7 @@ def grader_failed(exc: BaseException) -> dict[str, Any]:
 def _config(source: Path) -> dict[str, Any]:
     config = json.loads((source / CONFIG).read_text(encoding="utf-8"))
     if config["public"] not in VISIBILITIES or config["hidden"] not in VISIBILITIES:
-        raise ValueError(f"{CONFIG}: unknown visibility in {config}")
+        raise ExportError(f"{CONFIG}：可见性未知 {config}", f"{CONFIG}: unknown visibility in {config}")
     return config
 
 

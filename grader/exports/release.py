@@ -4,7 +4,7 @@
 stubs and public checks of ``exercises/<chapter>``; under ``src/`` the runtime (every folder
 of ``grader`` but the instructor's: the judge's checks, the student side, the runners, and
 the shared modules) and each chapter's public parts (``chapters/<chapter>/probes`` and
-``judging``, never its mutants); the manifest, a ``pyproject.toml`` and a README. It then
+``judging``, never its mutants); a ``pyproject.toml`` and a README. It then
 runs ``find_leaks`` over what it wrote, which looks at every file as text, inside archives
 (zip, wheel, tar, gzip, bz2, xz, recursively) and as bytes, for solution code (source lines
 and the bytecode of solved functions), hidden checks (file names, check names, source,
@@ -36,7 +36,7 @@ from grader.errors import GraderError
 from grader.exports.stubs import BEGIN, END, make_stub, stub_pairs, write_stubs
 from grader.judge.catalog import load_checks
 from grader.judge.check import spec_of
-from grader.manifest import MANIFEST, Course
+from grader.manifest import Course
 
 PACKAGE = "grader"
 CHAPTERS = "chapters"
@@ -69,7 +69,6 @@ def write_release(course: Course, out: Path) -> list[Path]:
     exercises = [p for chapter in course.chapters for p in sorted(chapter.stubs(root).glob("*.py"))]
     copies = {p.relative_to(root): p for p in exercises}
     copies |= {Path("src") / p: root / p for p in runtime}
-    copies[Path(MANIFEST)] = root / MANIFEST
     texts = {Path("pyproject.toml"): _pyproject(course, exercises + [root / p for p in runtime]),
              Path("README.md"): _readme(course)}
     written = []

@@ -184,6 +184,7 @@ def run_check(fn: CheckFn, judge: Judge) -> CheckResult:
         result.passed, result.outcome = False, "check_error"
         result.message_zh = "评分检查本身出错，此项记为未通过；请告知教师。"
         result.message_en = "The check itself failed, so it counts as not passed; tell the instructor."
-        result.details = [f"{type(bug).__name__}: {bug}"]
+        said = [bug.zh, bug.en] if isinstance(bug, GraderError) else [str(bug)]
+        result.details = [f"{type(bug).__name__}: {line}" for line in said]
     result.seconds = time.perf_counter() - start
     return result

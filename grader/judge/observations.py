@@ -25,15 +25,12 @@ class ObservationError(ValueError):
 
 @cache
 def _return_type(probe: str) -> Any:
-    try:
-        fn = find(probe)
-    except ProbeFault:
-        raise ObservationError(f"no probe named {probe!r}") from None
-    return typing.get_type_hints(fn).get("return", Any)
+    return typing.get_type_hints(find(probe)).get("return", Any)
 
 
 def check_observation(probe: str, value: Any) -> None:
-    """Raise :class:`ObservationError` unless ``value`` matches the return type of ``probe``."""
+    """Raise :class:`ObservationError` unless ``value`` matches the return type of ``probe``;
+    :class:`ProbeFault` (the grader's fault) if there is no such probe or its type cannot be checked."""
     try:
         _conform(value, _return_type(probe), "observations")
     except RecursionError:
@@ -107,4 +104,5 @@ def _conform(value: Any, hint: Any, where: str) -> None:
         if type(value) is not hint:
             raise ObservationError(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
         return
-    raise ObservationError(f"{where}: the probe declares a type the judge cannot check ({hint})")
+    raise ProbeFault(f"{where}：探针声明了评判方无法检查的类型（{hint}）",
+                     f"{where}: the probe declares a type the judge cannot check ({hint})")

@@ -88,7 +88,5 @@ class Submission:
             if isinstance(exc, KeyboardInterrupt):
                 raise
             del sys.modules[qualified]
-            error = StudentError.from_exception(exc, name, self.folder)
-            error.kind, error.what = "import", name
-            return error
+            return StudentError.from_exception(exc, name, self.folder, importing=True)
         return module

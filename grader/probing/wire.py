@@ -15,11 +15,17 @@ import torch
 from safetensors.torch import load as load_tensors
 from safetensors.torch import save as save_tensors
 
+from grader.errors import GraderError
+
 _TAG = "__tensor__"
 
 
-class WireError(TypeError):
-    """A value that the wire format cannot carry."""
+class WireError(GraderError):
+    """A value that the wire format cannot carry: the fault of the code that sent it (a check's
+    inputs, a probe's observations), never of the student."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"无法跨越隔离边界传送 {kind} 类型的值", f"cannot send a {kind} across the boundary")
 
 
 def encode(value: Any) -> tuple[str, bytes]:
@@ -38,7 +44,7 @@ def encode(value: Any) -> tuple[str, bytes]:
             return [walk(x) for x in v]
         if type(v) is dict:
             return {str(k): walk(x) for k, x in v.items()}
-        raise WireError(f"cannot send a {type(v).__name__} across the boundary")
+        raise WireError(type(v).__name__)
 
     text = json.dumps(walk(value))
     return text, save_tensors(tensors) if tensors else b""

@@ -13,11 +13,11 @@ import types
 from pathlib import Path
 from typing import Any
 
-from grader.judge.check import CheckFn, Judge, run_check, spec_of
 from grader.devices import default_device
 from grader.errors import StudentError
-from grader.runners.in_process import InProcessRunner
+from grader.judge.check import CheckDefinitionError, CheckFn, Judge, run_check, spec_of
 from grader.probing.submission import Submission
+from grader.runners.in_process import InProcessRunner
 
 
 def _cells_folder(namespace: dict[str, Any]) -> Path:
@@ -61,10 +61,11 @@ class NotebookRunner(InProcessRunner):
             return super().probe(name, device, inputs, check_id)
         except StudentError as err:
             cell, _, line = err.where.rpartition(".py:")
-            if cell and err.what.startswith(f"{cell}."):  # ``<cell file>.func`` → ``<exercise>.func``
-                err.what = self.exercise + err.what[len(cell):]
-                err.where = f"代码单元第 {line} 行 / cell line {line}"
-            raise
+            if not (cell and err.what.startswith(f"{cell}.")):
+                raise
+            # ``<cell file>.func`` → ``<exercise>.func``, at the cell's line
+            raise StudentError(err.kind, self.exercise + err.what[len(cell):], err.exc_type, err.message,
+                               f"代码单元第 {line} 行 / cell line {line}", err.mro) from None
 
 
 def _parses(code: str) -> bool:
@@ -85,7 +86,8 @@ def run(check_fn: CheckFn, namespace: dict[str, Any], *, seed: int = 0, device: 
     """
     spec = spec_of(check_fn)
     if spec is None:
-        raise TypeError(f"run() 需要一个 @check 检查函数 / run() takes a @check function, not {check_fn!r}")
+        raise CheckDefinitionError(f"run() 需要一个 @check 检查函数，而不是 {check_fn!r}",
+                                   f"run() takes a @check function, not {check_fn!r}")
     runner = NotebookRunner(spec.exercise, namespace)
     result = run_check(check_fn, Judge(spec, runner, device or default_device(), seed))
     if not result.passed:

@@ -15,9 +15,9 @@ from typing import Any, Iterator
 import pytest
 from rich.cells import cell_len
 
-from grader.judge.check import CheckSpec, Judge, spec_of
-from grader.devices import checked_device
+from grader.devices import DeviceError, checked_device
 from grader.errors import CheckFailed, StudentError
+from grader.judge.check import CheckSpec, Judge, spec_of
 from grader.runners.in_process import InProcessRunner
 
 _RUNNERS = pytest.StashKey[dict[Path, InProcessRunner]]()
@@ -33,14 +33,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--seed", type=int, default=0, help="隐藏检查的种子 / seed for hidden checks")
 
 
+def _usage(zh: str, en: str) -> pytest.UsageError:
+    """pytest's own error for bad use (pytest reports it without a traceback), in two lines:
+    中文, then English."""
+    return pytest.UsageError(f"{zh}\n{en}")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     try:
         config.option.device = checked_device(config.getoption("device"))
-    except ValueError as err:
-        raise pytest.UsageError(str(err)) from None
+    except DeviceError as err:
+        raise _usage(err.zh, err.en) from None
     impl = config.getoption("impl")
     if impl and not Path(impl).is_dir():
-        raise pytest.UsageError(f"--impl {impl}: 文件夹不存在 / no such folder")
+        raise _usage(f"--impl {impl}：文件夹不存在", f"--impl {impl}: no such folder")
     config.stash[_RUNNERS] = {}
     config.stash[_OUTCOMES] = []
 
@@ -50,7 +56,8 @@ def judge(request: pytest.FixtureRequest) -> Judge:
     """The judge of the check being run."""
     spec = spec_of(request.function)
     if spec is None:
-        raise pytest.UsageError(f"{request.node.nodeid} asks for `judge` but is not a @check")
+        raise _usage(f"{request.node.nodeid} 使用了 `judge`，却不是 @check 检查",
+                     f"{request.node.nodeid} asks for `judge` but is not a @check")
     config = request.config
     folder = Path(config.getoption("impl") or request.path.parent).resolve()
     runners = config.stash[_RUNNERS]

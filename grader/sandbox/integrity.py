@@ -1,11 +1,12 @@
 """Noticing, inside a worker, when student code rewrites the grader, torch or the interpreter.
 
 Before any student code runs, a :class:`Guard` records the identity of every attribute of
-the modules and classes that probes and the wire code rely on (the grader's own modules and
-classes, torch, numpy, json, safetensors, struct, socket, os, the builtins) and the code
-object and defaults of every function among them. Right after each student call returns
-(:meth:`Guard.leave`, called by :meth:`grader.probing.submission.Submission.call`) and again before
-an answer is sent (:meth:`Guard.problems`), it compares: a replaced helper, a function
+the modules and classes that probes and the wire code rely on (the grader's modules, the
+course's probe modules, their classes, torch, numpy, json, safetensors, struct, socket, os,
+the builtins) and the code object and defaults of every function among them. Right after
+each student call returns (:meth:`Guard.leave`, called by
+:meth:`grader.probing.submission.Submission.call`) and again before an answer is sent
+(:meth:`Guard.problems`), it compares: a replaced helper, a function
 whose code was swapped, a thread left running, a trace or profile function, a timer or
 signal handler, an import hook or a torch mode left on the stack make the judge refuse to
 trust the answer. The checks themselves bind what they use before any student code runs.
@@ -63,7 +64,7 @@ def _watched() -> dict[str, Any]:
         "safetensors.torch": safetensors.torch, "gc": gc, "signal": signal,
     }
     for name, module in list(sys.modules.items()):
-        if name == "grader" or name.startswith("grader."):
+        if name.split(".")[0] in ("grader", "chapters"):  # the engine and the course's probes
             spaces[name] = module
             spaces.update({f"{name}.{attr}": value for attr, value in vars(module).items()
                            if isinstance(value, type) and value.__module__ == name})

@@ -46,11 +46,14 @@ DEVICES = ("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom")
 
 
 class TemplateFailed(GraderError):
-    """The master could not start or answer: a problem of this machine, not of a submission."""
+    """The master could not start or answer: a problem of this machine, not of a submission.
+    ``zh`` and ``en`` say what happened; ``log``, what the master printed, follows both."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(f"评分的工作进程无法启动或没有应答：{detail}",
-                         f"the grader's worker processes could not start or did not answer: {detail}")
+    def __init__(self, zh: str, en: str, log: str = "") -> None:
+        said_zh, said_en = (f"{zh}：{log}", f"{en}: {log}") if log else (zh, en)
+        super().__init__(f"评分的工作进程无法启动或没有应答：{said_zh}",
+                         f"the grader's worker processes could not start or did not answer: {said_en}")
+        self.what_zh, self.what_en = zh, en
 
 
 @functools.cache
@@ -77,14 +80,17 @@ def warm_runtime(root: Path | None = None) -> None:
     preload(str(course.root), [c.id for c in course.chapters], list(course.preload))
 
 
-def probe_files(course: Course) -> list[str]:
-    """The course's code a worker runs: each chapter's probes and the package files above them
-    (never its judging helpers, mutants, checks or solutions)."""
-    chapters = course.root / "chapters"
-    found = [chapters / "__init__.py"]
+COURSE_INSIDE = "/course"  # where a chapter's probes lie inside the root, wherever the course lies outside
+
+
+def probe_files(course: Course) -> list[tuple[str, str]]:
+    """The course's code a worker runs, as (outside, inside) paths: each chapter's probes and the
+    package files above them (never its judging helpers, mutants, checks or solutions)."""
+    found = [Path("chapters") / "__init__.py"]
     for chapter in course.chapters:
-        found += [chapter.package(course.root) / "__init__.py", chapter.package(course.root) / "probes"]
-    return [str(path) for path in found if path.exists()]
+        package = chapter.package(course.root).relative_to(course.root)
+        found += [package / "__init__.py", package / "probes"]
+    return [(str(course.root / path), f"{COURSE_INSIDE}/{path}") for path in found if (course.root / path).exists()]
 
 
 def bwrap_command(executable: str, device: str, course: Course) -> list[str] | None:
@@ -108,8 +114,10 @@ def bwrap_command(executable: str, device: str, course: Course) -> list[str] | N
         if os.path.exists(path):
             real = os.path.realpath(path)
             args += ["--ro-bind", real, real]
-    for root in [*runtime_roots(), *probe_files(course)]:
+    for root in runtime_roots():
         args += ["--ro-bind", root, root]
+    for outside, inside in probe_files(course):
+        args += ["--ro-bind", outside, inside]
     devices = list(DEVICES)
     if device.startswith("cuda"):
         devices += sorted(str(p) for p in Path("/dev").glob("nvidia*"))
@@ -143,14 +151,14 @@ def _refused(command: list[str]) -> str | None:
 def receive(control: socket.socket, timeout: float) -> tuple[dict[str, Any], list[int]]:
     """One JSON message and the descriptors sent with it; TemplateFailed after ``timeout``."""
     if not select.select([control], [], [], timeout)[0]:
-        raise TemplateFailed("no answer in time")
+        raise TemplateFailed("超时未应答", "no answer in time")
     data, fds, _, _ = socket.recv_fds(control, 65536, 4)
     if not data:
-        raise TemplateFailed("the template exited")
+        raise TemplateFailed("模板进程已退出", "the template exited")
     try:
         return json.loads(data), fds
     except ValueError:
-        raise TemplateFailed("an unreadable message") from None
+        raise TemplateFailed("收到无法读取的消息", "an unreadable message") from None
 
 
 class Master:
@@ -164,10 +172,10 @@ class Master:
         self.lock = threading.Lock()
         self.ready = False
         self.restarts = 0
-        self.course = {"root": str(course.root), "chapters": [c.id for c in course.chapters],
-                       "preload": list(course.preload)}
         command = bwrap_command(sys.executable, device, course)
         self.root_missing = "bubblewrap (bwrap) is not installed" if command is None else _refused(command)
+        self.course = {"root": COURSE_INSIDE if self.root_missing is None else str(course.root),
+                       "chapters": [c.id for c in course.chapters], "preload": list(course.preload)}
         if command is None or self.root_missing is not None:
             self.command, self.mode = [sys.executable], "plain"
         else:
@@ -194,12 +202,13 @@ class Master:
             try:
                 receive(self.control, START_SECONDS)
             except TemplateFailed as err:
-                raise TemplateFailed(f"{err}: {self.log_tail()}") from None
+                raise TemplateFailed(err.what_zh, err.what_en, self.log_tail()) from None
             self.ready = True
 
     def _restart(self) -> None:
         if self.restarts >= 3:
-            raise TemplateFailed(f"the master ended {self.restarts + 1} times: {self.log_tail()}")
+            raise TemplateFailed(f"主进程已结束 {self.restarts + 1} 次", f"the master ended {self.restarts + 1} times",
+                                 self.log_tail())
         self.restarts += 1
         self.control.close()
         self.process.wait()
@@ -227,11 +236,12 @@ class Master:
                     socket.send_fds(self.control, [json.dumps({"op": "open", "config": config}).encode()], [bundle])
                     _, fds = receive(self.control, 60)
                 except OSError as err:
-                    raise TemplateFailed(f"{err}: {self.log_tail()}") from None
+                    raise TemplateFailed(f"控制通道出错（{err}）", f"the control channel failed ({err})",
+                                         self.log_tail()) from None
         finally:
             os.close(bundle)
         if len(fds) != 1:
-            raise TemplateFailed("the master sent no template")
+            raise TemplateFailed("主进程没有送来模板进程", "the master sent no template")
         return socket.socket(fileno=fds[0])
 
     def close(self) -> None:

@@ -76,7 +76,7 @@ class TemplateHandle:
         for level, kind, data in ancillary:
             if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS and message:
                 return int(struct.unpack("iII", data[:12])[0])
-        raise TemplateFailed("the template did not say hello")
+        raise TemplateFailed("模板进程没有报到", "the template did not say hello")
 
     def post(self, op: str, *, wanted: bool = True, **fields: Any) -> None:
         """Send request ``op`` without waiting; :meth:`answer` collects its reply later (unless not ``wanted``)."""
@@ -87,7 +87,7 @@ class TemplateHandle:
         """The reply to the oldest pending ``op`` request (replies come in the order of the requests)."""
         while not self.replies[op]:
             if not self.pending:
-                raise TemplateFailed(f"no {op} request is pending")
+                raise TemplateFailed(f"没有待答复的 {op} 请求", f"no {op} request is pending")
             sent, (reply, fds) = self.pending.popleft(), receive(self.control, timeout)
             if sent:
                 self.replies[sent].append((reply, fds))
@@ -150,7 +150,7 @@ class SandboxRunner:
                 self.template.post("spawn")
                 reply, fds = self.template.answer("spawn")
             if len(fds) != 1 or type(reply.get("pid")) is not int:
-                raise TemplateFailed("the template sent no worker")
+                raise TemplateFailed("模板进程没有送来工作进程", "the template sent no worker")
             self.worker, self.check_id = Worker(reply["pid"], fds[0]), check_id
         return self.worker
 

@@ -3,8 +3,10 @@
 Forked by the submission's template (torch already imported) for one check, with its
 limits applied before any student code is loaded, it answers that check's probe requests
 on its channel: it decodes the inputs, runs the probe, and sends back the encoded
-observations, the student's error, or the list of what the student code tampered with. It
-never decides a verdict, and it is retired, with all it started, when the check ends.
+observations, the student's error, the list of what the student code tampered with, or a
+fault of the grader's own (a probe that does not exist or does not take these inputs,
+inputs it cannot decode, observations the wire cannot carry). It never decides a verdict,
+and it is retired, with all it started, when the check ends.
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ from typing import Any, NoReturn
 
 import torch
 
+from grader.errors import GraderError, StudentError
 from grader.probing import wire
-from grader.errors import StudentError
+from grader.probing.registry import ProbeFault
+from grader.probing.submission import Submission
+from grader.probing.wire import WireError
 from grader.runners.in_process import run_probe
 from grader.sandbox.channel import ChannelClosed, recv_frame, send_frame
 from grader.sandbox.integrity import Guard, Tampered
 from grader.sandbox.limits import Limits, apply_rlimits
-from grader.probing.submission import Submission
 
 
 def _cap_gpu_memory(device: str, share: float) -> None:
@@ -35,27 +39,41 @@ def _cap_gpu_memory(device: str, share: float) -> None:
         torch.cuda.set_per_process_memory_fraction(share, torch.device(device).index or 0)
 
 
+def _fault(err: GraderError) -> dict[str, Any]:
+    """The reply for a fault of the grader's: the judge records the check as a check error."""
+    return {"fault": {"zh": err.zh, "en": err.en}}
+
+
 def _observe(sub: Submission, request: dict[str, Any], blob: bytes, limits: Limits) -> dict[str, Any]:
-    """Run the probe asked for: ``{"observed": value}``, or the error reply."""
+    """Run the probe asked for: ``{"observed": value}``, or the error, tampering or fault reply."""
     name = request["probe"]
     try:
+        inputs = wire.decode(request["inputs"], blob)
+    except Exception as exc:  # noqa: BLE001 - the judge encoded them: whatever fails here is the grader's
+        return _fault(ProbeFault(f"探针 {name} 的输入无法解码（{type(exc).__name__}）",
+                                 f"the inputs of probe {name!r} cannot be decoded ({type(exc).__name__})"))
+    try:
         _cap_gpu_memory(request["device"], limits.gpu_memory)
-        return {"observed": run_probe(sub, name, request["device"], wire.decode(request["inputs"], blob))}
+        return {"observed": run_probe(sub, name, request["device"], inputs)}
     except Tampered as tampered:
         return {"tampered": tampered.problems}
     except StudentError as err:
         return {"error": err.to_json()}
+    except ProbeFault as fault:
+        return _fault(fault)
     except Exception as exc:  # noqa: BLE001 - the GPU cap failed
         return {"error": StudentError.from_exception(exc, name, sub.folder).to_json()}
 
 
 def _encoded(reply: dict[str, Any], encode: Any, name: str, sub: Submission) -> tuple[dict[str, Any], bytes]:
-    """The reply as it crosses: observations encoded (or the error that they cannot be)."""
+    """The reply as it crosses: observations encoded, or the fault or error that they cannot be."""
     if "observed" not in reply:
         return reply, b""
     try:
         text, blob = encode(reply["observed"])
-    except Exception as exc:  # noqa: BLE001 - an observation the wire cannot carry
+    except WireError as err:  # the probe observed a value the wire cannot carry: the probe's fault
+        return _fault(err), b""
+    except Exception as exc:  # noqa: BLE001 - a student tensor that cannot be copied out, say
         return {"error": StudentError.from_exception(exc, name, sub.folder).to_json()}, b""
     return {"observed": text}, blob
 

@@ -1,9 +1,9 @@
-"""Copies in to_tensor, and replaces the probe's ``grader.probes.ex01._sees`` with a fake that
+"""Copies in to_tensor, and replaces the probe's ``chapters.ch3.probes.ex01._sees`` with a fake that
 says every write was seen, and puts the original back as soon as it is called: the copy
 would pass for shared memory, and nothing would look changed afterwards.
 
 Its twin ``fake_sees_twin`` is the same code without the fake: this may score no more."""
-import grader.probes.ex01 as probes
+import chapters.ch3.probes.ex01 as probes
 import torch
 
 ORIGINAL = probes._sees

@@ -1,4 +1,4 @@
-"""Copies in to_tensor, and replaces ``grader.probes.ex01._sees`` only *after* the guard has
+"""Copies in to_tensor, and replaces ``chapters.ch3.probes.ex01._sees`` only *after* the guard has
 looked: garbage with a finalizer is collected at every allocation (``gc.set_threshold(1)``)
 and re-arms itself until it finds, on the stack, the probe past the student call; then it
 installs a fake ``_sees`` that says writes were seen and restores the original when called,
@@ -8,7 +8,7 @@ Its twin ``fake_sees_twin`` is the same code without the trick: this may score n
 import gc
 import sys
 
-import grader.probes.ex01 as probes
+import chapters.ch3.probes.ex01 as probes
 import torch
 
 ORIGINAL = probes._sees
