@@ -22,6 +22,7 @@ from tests.conftest import validate_gradescope as validate
 SUBMISSIONS = ROOT / "examples" / "submissions"
 NO_NAMESPACES = [sys.executable, str(ROOT / "tests" / "refuse_namespaces.py"), "--"]  # as in a Docker container
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the fence and its fallback are compared as root")
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed here")
 
 
 def export(out: Path, *flags: str) -> Path:
@@ -118,7 +119,7 @@ def test_fixed_seed_and_levels_without_namespaces(fixed_zip: Path, tmp_path: Pat
         shutil.copy(path, tmp_path / "submission")
     results = run_autograder(tmp_path, wrapper=NO_NAMESPACES)  # as in a container that refuses namespaces
     assert results["extra_data"]["seed"] == 7 and results["extra_data"]["seed_fixed"] is True
-    assert "allow-list root NOT in force (bubblewrap refused here" in results["output"]  # says what did not hold
+    assert "allow-list root NOT in force" in results["output"]  # says what did not hold
     assert "whole within 90 s" in results["output"] and "memory 2500 MiB" in results["output"]
     for private in ("source", "results"):  # the hidden checks and the results: root's alone
         assert (tmp_path / private).stat().st_mode & 0o077 == 0
@@ -175,6 +176,7 @@ def test_schema_rejects(change: str) -> None:
 
 
 @needs_root
+@needs_bwrap
 def test_sandbox_falls_back_where_namespaces_are_refused() -> None:
     probe = ("from pathlib import Path; from grader.sandbox.limits import Limits; "
              "from grader.sandbox.master import Master; from grader.sandbox.runner import SandboxRunner\n"
