@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -102,6 +104,35 @@ def cmd_stubs(args: argparse.Namespace, console: Console) -> int:
     if args.check and changed:
         console.print("存根与参考答案不一致，请运行 grader stubs / stubs differ from the solutions: run `grader stubs`")
         return 1
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    """Prove each chapter (or the one named) consistent, part by part; 1 when anything does not hold."""
+    from grader.grading.consistency import PARTS, part_problems
+
+    course = _course(args)
+    chapters = [course.chapter(args.chapter)] if args.chapter else list(course.chapters)
+    found = 0
+    for chapter in chapters:
+        console.print(f"[bold]{chapter.id}[/bold] · {chapter.title} · {len(chapter.exercises)} exercises",
+                      highlight=False)
+        for title, part in PARTS:
+            start = time.perf_counter()
+            printed = io.StringIO()  # what student and check code print: not part of the report
+            with console.status(f"  {title} …"), contextlib.redirect_stdout(printed), \
+                    contextlib.redirect_stderr(printed):
+                problems = part_problems(part, course, chapter)
+            seconds = time.perf_counter() - start
+            mark = "[green]✓[/green]" if not problems else f"[red]✗ {len(problems)}[/red]"
+            console.print(f"  {mark} {title} [dim]({seconds:.1f} s)[/dim]", highlight=False)
+            for problem in problems:
+                console.print(f"      · {problem}", markup=False, highlight=False, soft_wrap=True)
+            found += len(problems)
+    if found:
+        console.print(f"[red]不一致 not consistent: {found} problem(s)[/red]", highlight=False)
+        return 1
+    console.print("[green]一致 consistent: every part holds[/green]", highlight=False)
     return 0
 
 
@@ -212,6 +243,13 @@ def build_parser() -> argparse.ArgumentParser:
     stubs = sub.add_parser("stubs", help="regenerate the stubs in exercises/ from solutions/ / 由参考答案生成存根")
     stubs.add_argument("--check", action="store_true", help="only report stubs that differ from their solution")
     stubs.set_defaults(run=cmd_stubs)
+
+    check = sub.add_parser("check", help="prove a chapter consistent / 检查章节是否一致",
+                           description="manifest and files agree, stubs are up to date and score nothing, the "
+                                       "reference scores full marks, every mutant is caught, the examples score "
+                                       "their totals; exit 1 when anything does not hold")
+    check.add_argument("chapter", nargs="?", metavar="CHAPTER", help="one chapter (default: every chapter)")
+    check.set_defaults(run=cmd_check)
 
     release = sub.add_parser("release", help="write the student release / 生成学生发布版")
     release.add_argument("--out", required=True, help="folder to write (must not exist or be empty)")

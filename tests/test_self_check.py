@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ROOT, SOLUTIONS, STUBS, grade
+from grader.grading.consistency import reference_problems, stub_outcome_problems
+from tests.conftest import CHAPTER, COURSE, ROOT, grade
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_reference_scores_full_marks(all_checks: list, seed: int) -> None:
-    result = grade(SOLUTIONS, all_checks, seed=seed)
-    failed = {r.spec.id: r.message for r in result.results if not r.passed}
-    assert failed == {}
-    assert result.score == result.max_score
+    assert reference_problems(COURSE, CHAPTER, seed, all_checks) == []
 
 
 def test_stubs_score_zero_with_not_implemented(all_checks: list) -> None:
-    result = grade(STUBS, all_checks, seed=0)
-    assert result.score == 0
-    wrong = {r.spec.id: r.message for r in result.results if "Not implemented yet" not in r.message}
-    assert wrong == {}
-    assert {r.outcome for r in result.results} == {"not_implemented"}
+    assert stub_outcome_problems(COURSE, CHAPTER, all_checks) == []
 
 
 def test_an_empty_submission_is_missing_every_module(all_checks: list, tmp_path) -> None:

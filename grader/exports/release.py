@@ -308,7 +308,7 @@ def leak_scanner(course: Course) -> LeakScanner:
         length = re.escape(bytes([len(word) % 256]))  # a marshalled (.pyc) string follows its length byte
         prints.patterns.append((re.compile(rb"(?:(?<!\w)|(?<=" + length + rb"))" + re.escape(word) + rb"(?!\w)"),
                                 "hidden check name", name))
-    key = _quiz_key(hidden)
+    key = quiz_key(hidden)
     prints.key_pairs = [re.compile(rb"(?<!\w)" + re.escape(q.encode()) + rb"""['"]?\s*[:=,]\s*[(\[{]?\s*['"]?"""
                                    + re.escape(a.encode()) + rb"(?!\w)") for q, a in key.items()]
     if len(key) >= 6:  # the letters in order, however separated, are specific enough from six on
@@ -353,7 +353,7 @@ def _hidden_check_names(course: Course) -> list[str]:
     return sorted({f"test_{s.name}" for s in specs if s.hidden and s.name not in public})
 
 
-def _quiz_key(hidden: list[tuple[Path, str]]) -> dict[str, str]:
+def quiz_key(hidden: list[tuple[Path, str]]) -> dict[str, str]:
     """Question id -> correct letter, from the module-level ``KEY = {...}`` of a hidden check file
     (none when no hidden check file holds one)."""
     for path, text in hidden:
