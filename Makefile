@@ -24,6 +24,8 @@ demo: $(STAMP)
 	$(VENV)/bin/grader report out/demo
 
 test: $(STAMP)
+	$(PY) -m ruff check
+	$(PY) -m mypy
 	$(PY) -m pytest tests --numprocesses=auto --maxprocesses=4 --dist=loadfile --durations=15
 
 bench: $(STAMP)

@@ -115,11 +115,13 @@ def main() -> None:
     isolated, isolated_grading = graded([*GRADE, str(ALICE), "--out", f"{out}/iso"], runs)
     print(row("grade one complete submission, isolated", isolated, target="target <= 90 s"))
     print(f"{'isolation overhead, whole command (median)':<46} "
-          f"{100 * (statistics.median(isolated) / statistics.median(alone) - 1):8.1f} %   (includes the master's start)")
+          f"{100 * (statistics.median(isolated) / statistics.median(alone) - 1):8.1f} %   "
+          "(includes the master's start)")
     print(row("  its grading alone, in-process", alone_grading))
     print(row("  its grading alone, isolated", isolated_grading))
     print(f"{'isolation overhead per submission (median)':<46} "
-          f"{100 * (statistics.median(isolated_grading) / statistics.median(alone_grading) - 1):8.1f} %   target <= 10 %")
+          f"{100 * (statistics.median(isolated_grading) / statistics.median(alone_grading) - 1):8.1f} %   "
+          "target <= 10 %")
     hogged = beside_a_hog(Path(out))
     print(f"{'its grading beside a CPU hog, --jobs 2':<46} {hogged:9.2f} s   "
           f"({hogged / statistics.median(isolated_grading):.2f} x its time alone)")

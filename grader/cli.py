@@ -193,7 +193,8 @@ def _add_limits(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=default.probe_seconds, help="seconds per probe (%(default)s)")
     parser.add_argument("--cpu-seconds", type=_positive, default=default.cpu_seconds,
                         help="CPU seconds per worker (%(default)s)")
-    parser.add_argument("--memory-mb", type=_positive, default=default.memory_mb, help="memory per worker (%(default)s)")
+    parser.add_argument("--memory-mb", type=_positive, default=default.memory_mb,
+                        help="memory per worker (%(default)s)")
     parser.add_argument("--processes", type=_positive, default=default.processes,
                         help="processes and threads per submission (%(default)s)")
     parser.add_argument("--file-mb", type=_positive, default=default.file_mb, help="largest file written (%(default)s)")
@@ -283,7 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     # bound to the real stdout: judge-side captures of printed text never swallow progress lines
     console = Console(file=sys.stdout) if sys.stdout.isatty() else Console(file=sys.stdout, width=120)
     try:
-        return args.run(args, console)
+        code: int = args.run(args, console)  # the cmd_* function its subcommand set
+        return code
     except GraderError as err:  # the one place where the grader's own errors are reported
         console.print(f"[red]grader {args.command}: {err.zh}\ngrader {args.command}: {err.en}[/red]", markup=True,
                       highlight=False)

@@ -135,8 +135,8 @@ def _table(where: str, kind: str, value: Any, fields: dict[str, Any]) -> dict[st
         raise ManifestError(f"课程清单中 {where} 应是一个表", f"in the course manifest, {where} must be a table")
     unknown = sorted(set(value) - set(fields))
     missing = sorted(_REQUIRED[kind] - set(value))
-    wrong = sorted(key for key, kind_ in fields.items() if key in value and not isinstance(value[key], kind_)
-                   or key in value and isinstance(value[key], bool) and kind_ == (int, float))
+    wrong = sorted(key for key, kind_ in fields.items() if (key in value and not isinstance(value[key], kind_))
+                   or (key in value and isinstance(value[key], bool) and kind_ == (int, float)))
     if unknown or missing or wrong:
         said = "; ".join(part for part in (unknown and f"unknown keys {unknown}", missing and f"missing {missing}",
                                            wrong and f"wrong types for {wrong}") if part)

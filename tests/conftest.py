@@ -10,11 +10,11 @@ from typing import Any
 import jsonschema
 import pytest
 
+from grader.cli import main
+from grader.grading.grade import SubmissionResult, grade_submission
 from grader.judge.catalog import load_checks
 from grader.judge.check import CheckFn, spec_of
-from grader.cli import main
 from grader.manifest import Course
-from grader.grading.grade import SubmissionResult, grade_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = Course.load(ROOT)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from grader.cli import main
-from tests.conftest import EXERCISES, ROOT, copy_course, validate_gradescope
-
+from tests.conftest import EXERCISES, copy_course, validate_gradescope
 
 
 def test_gradebook_has_one_row_per_submission(graded: Path) -> None:

@@ -70,10 +70,10 @@ def test_digits_split(monkeypatch: pytest.MonkeyPatch) -> None:
     split = data.load_split(3)
     assert split.source == "digits"
     parts = [(split.train_x, split.train_y), (split.val_x, split.val_y), (split.test_x, split.test_y)]
-    for (x, y), size in zip(parts, data.SIZES["digits"]):
+    for (x, y), size in zip(parts, data.SIZES["digits"], strict=True):
         assert x.shape == (size, 1, 28, 28) and x.dtype == torch.float32
         assert y.shape == (size,) and y.dtype == torch.int64
-        assert 0 <= float(x.min()) and float(x.max()) <= 1 and set(y.tolist()) == set(range(10))
+        assert float(x.min()) >= 0 and float(x.max()) <= 1 and set(y.tolist()) == set(range(10))
         assert x[..., :4, :].abs().sum() == 0 and x[..., 24:, :].abs().sum() == 0  # inside the 20×20 box
     everything = rows(data.digits()[0])
     assert rows(split.train_x) | rows(split.val_x) | rows(split.test_x) == everything

@@ -203,7 +203,7 @@ def test_every_raise_site_says_zh_then_en() -> None:
         names = params.get(name, [])
         if "zh" not in names or "en" not in names:
             continue
-        given = dict(zip(names, call.args)) | {k.arg: k.value for k in call.keywords if k.arg}
+        given = dict(zip(names, call.args, strict=False)) | {k.arg: k.value for k in call.keywords if k.arg}
         zh, en = (_literal(given[k]) if k in given else None for k in ("zh", "en"))
         if zh is None or en is None:
             continue  # passed through from elsewhere (a worker's report, an error's own parts)

@@ -146,7 +146,8 @@ def test_grader_failure_still_writes_results(default_zip: Path, tmp_path: Path) 
     broken = next((tmp_path / "source" / "hidden" / "ch3").glob("test_hidden_*.py"))
     broken.write_text("def (:\n", encoding="utf-8")  # the course itself is broken: loading checks fails
     results = run_autograder(tmp_path)
-    assert results["score"] == 0 and "评分程序内部出错" in results["output"] and "grader itself failed" in results["output"]
+    assert results["score"] == 0
+    assert "评分程序内部出错" in results["output"] and "grader itself failed" in results["output"]
 
 
 def test_grader_that_cannot_start_still_writes_results(default_zip: Path, tmp_path: Path) -> None:

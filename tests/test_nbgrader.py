@@ -19,12 +19,12 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from grader.judge.check import CheckFn, spec_of
 from grader.cli import main
-from grader.grading.grade import grade_submission
 from grader.exports.nbgrader import HIDDEN_BEGIN, HIDDEN_END
+from grader.grading.grade import grade_submission
+from grader.judge.check import CheckFn, spec_of
 from grader.runners.notebook import run
-from tests.conftest import COURSE, EXERCISES, HIDDEN, ROOT, SOLUTIONS, STUBS, copy_course
+from tests.conftest import COURSE, EXERCISES, ROOT, SOLUTIONS, STUBS, copy_course
 
 SEED = 31
 CAROL = ROOT / "examples" / "submissions" / "carol"
@@ -86,7 +86,7 @@ def released(course: Path) -> Path:
 HANDED_IN = {
     "ref": list(EXERCISES),
     "stub": ["ex01_tensor_numpy", "ex06_einsum", "quiz"],
-    "carol": sorted(p.stem for p in CAROL.glob("ex*.py")) + ["quiz"],
+    "carol": [*sorted(p.stem for p in CAROL.glob("ex*.py")), "quiz"],
 }
 CODE = {"ref": SOLUTIONS, "stub": STUBS, "carol": CAROL}
 
@@ -125,7 +125,8 @@ def gradebook(course: Path, released: Path) -> dict[tuple[str, str], float]:
 
 
 def test_export_writes_valid_notebooks_worth_the_catalog(course: Path, all_checks: list[CheckFn]) -> None:
-    assert f"c.CourseDirectory.course_id = \"{COURSE.id}\"" in (course / "nbgrader_config.py").read_text(encoding="utf-8")
+    config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert f"c.CourseDirectory.course_id = \"{COURSE.id}\"" in config
     for exercise, notebook in notebooks(course / "source" / "ch3").items():
         nbformat.validate(notebook)
         checks = [spec_of(fn) for fn in all_checks if spec_of(fn).exercise == exercise]
@@ -158,9 +159,10 @@ def test_run_serves_the_namespace_as_the_module(tmp_path: Path, all_checks: list
     stub = cell_namespace(code_without_docstring(STUBS / "ex01_tensor_numpy.py"), tmp_path)
     with pytest.raises(AssertionError) as failed:
         run(checks[0], stub, device="cpu")
-    assert str(failed.value) == "尚未实现：ex01_tensor_numpy.to_tensor。\nNot implemented yet: ex01_tensor_numpy.to_tensor."
+    assert str(failed.value) == ("尚未实现：ex01_tensor_numpy.to_tensor。\n"
+                                 "Not implemented yet: ex01_tensor_numpy.to_tensor.")
     broken = cell_namespace("def to_tensor(array):\n    return array.sum(axis=7)\n", tmp_path)
-    with pytest.raises(AssertionError, match="ex01_tensor_numpy.to_tensor 抛出了异常") as failed:
+    with pytest.raises(AssertionError, match=r"ex01_tensor_numpy\.to_tensor 抛出了异常") as failed:
         run(checks[0], broken, device="cpu")
     assert "位置 at 代码单元第 2 行 / cell line 2" in str(failed.value)
 
@@ -169,7 +171,8 @@ def test_export_refuses_checks_that_rebind_student_names(tmp_path: Path, capsys:
     """A test cell defining ``linear_forward`` would replace the student's: the export says so and stops."""
     copy_course(tmp_path)
     hidden = tmp_path / "hidden" / "ch3" / "test_hidden_ex02_linear.py"
-    hidden.write_text(hidden.read_text(encoding="utf-8") + "\n\ndef linear_forward(x):\n    return x\n", encoding="utf-8")
+    hidden.write_text(hidden.read_text(encoding="utf-8") + "\n\ndef linear_forward(x):\n    return x\n",
+                      encoding="utf-8")
     assert main(["--course", str(tmp_path), "export", "nbgrader", "--out", str(tmp_path / "out")]) == 2
     said = capsys.readouterr().out
     assert "检查代码会覆盖解答中的名字 linear_forward" in said and "rebind linear_forward" in said

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import torch
@@ -12,7 +13,7 @@ from grader.judge.catalog import load_checks
 from grader.judge.check import CheckFn, Judge, run_check, spec_of
 from grader.judge.observations import ObservationError, check_observation
 from grader.runners.in_process import InProcessRunner
-from tests.conftest import COURSE, ROOT, SOLUTIONS
+from tests.conftest import COURSE, SOLUTIONS
 
 CHECKS = load_checks(COURSE)
 

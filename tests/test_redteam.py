@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.judge.check import CheckResult
 from grader.grading.grade import SubmissionResult
 from grader.grading.store import finished
+from grader.judge.check import CheckResult
 from grader.sandbox.master import _refused, bwrap_command
 from tests.conftest import COURSE, ROOT
 
@@ -44,7 +44,7 @@ FLAGS = ["--seed", "11", "--device", "cpu", "--jobs", "2", "--timeout", "6", "--
 BATCH_SECONDS = 1200
 CORE_PATTERN = Path("/proc/sys/kernel/core_pattern")
 # what other tests, run at the same time (pytest-xdist), leave in /tmp; what the corpus writes is named redteam-*
-CONCURRENT = ("pytest-of-", "grader-submission-", "probe-", "tmp")
+CONCURRENT = ("pytest-of-", "grader-", "probe-", "tmp")
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,8 @@ def _course(folder: Path, exercises: tuple[str, ...]) -> Path:
     entries = "".join(f'\n[[chapters.exercises]]\nid = "{e.id}"\ntitle = "{e.id}"\npoints = {e.points}\n'
                       for e in chapter.exercises if e.id in exercises)
     folder.mkdir(parents=True)
-    (folder / "course.toml").write_text(f'[course]\nid = "redteam"\ntitle = "red team"\npreload = {list(COURSE.preload)!r}'
+    (folder / "course.toml").write_text(f'[course]\nid = "redteam"\ntitle = "red team"\n'
+                                        f'preload = {list(COURSE.preload)!r}'
                                         f'\n\n[[chapters]]\nid = "{chapter.id}"\ntitle = "{chapter.id}"\n{entries}',
                                         encoding="utf-8")
     shutil.copytree(ROOT / "chapters", folder / "chapters", ignore=shutil.ignore_patterns("__pycache__", "mutants"))

@@ -16,15 +16,15 @@ import sysconfig
 import tarfile
 import tomllib
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from grader.judge.catalog import load_checks
-from grader.judge.check import spec_of
 from grader.cli import main
 from grader.exports.release import LeakScanner, ReleaseError, find_leaks, leak_scanner, runtime_modules, write_release
+from grader.judge.catalog import load_checks
+from grader.judge.check import spec_of
 from grader.manifest import Course
 from tests.conftest import COURSE, HIDDEN, ROOT, SOLUTIONS, STUBS, copy_course
 
@@ -211,7 +211,8 @@ def test_release_refuses_and_removes_a_leaking_release(tmp_path: Path) -> None:
     with (course / "chapters/ch3/probes/ex04.py").open("a", encoding="utf-8") as handle:
         handle.write(f"# see test_{hidden_name}\n")
     out = tmp_path / "out"
-    with pytest.raises(ReleaseError, match=rf"src/chapters/ch3/probes/ex04\.py: hidden check name .*test_{hidden_name}"):
+    with pytest.raises(ReleaseError,
+                       match=rf"src/chapters/ch3/probes/ex04\.py: hidden check name .*test_{hidden_name}"):
         write_release(Course.load(course), out)
     assert not out.exists()
     assert (course / "solutions/ch3/ex02_linear.py").read_bytes() == _solution("ex02_linear").read_bytes()

@@ -12,8 +12,8 @@ import pytest
 from junitparser import JUnitXml
 
 from grader.cli import main
-from grader.judge.check import CheckResult, CheckSpec
 from grader.grading.grade import SubmissionResult
+from grader.judge.check import CheckResult, CheckSpec
 from grader.reports.summary import summarize
 
 SUBMISSIONS = ["ref", "stub", "broken", "snoop"]
@@ -110,7 +110,7 @@ def test_html_feedback_shows_scores_bars_failures_and_seed(graded: Path, browser
     shown = [p.text for p in body.find_elements(By.CSS_SELECTOR, "li.fail pre") if p.is_displayed()]
     assert len(shown) == len(failed) and len(body.find_elements(By.CSS_SELECTOR, "li.pass")) == len(
         result.results) - len(failed)
-    assert all(r.message_en in s for r, s in zip(failed, shown))
+    assert all(r.message_en in s for r, s in zip(failed, shown, strict=True))
     assert any("SyntaxError" in s for s in shown)  # what came back: the student's import error
 
 

@@ -36,7 +36,7 @@ Conventions:
   gradient of g·v — two backward passes, whatever n is.
 """
 
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 

@@ -39,7 +39,8 @@ def test_forward_values(judge: Judge) -> None:
         expect_tensor(seen["result"], y.float(), "linear_forward(x, W, b)", device=judge.device, inputs=inputs)
         expect(seen["inputs_unchanged"], "linear_forward 修改了它的输入。", "linear_forward changed its inputs.",
                f"输入 input: {inputs}")
-        expect("linear" not in seen["calls"], "linear_forward 调用了 F.linear（或 nn.Linear）：应自己按 y = x Wᵀ + b 计算。",
+        expect("linear" not in seen["calls"],
+               "linear_forward 调用了 F.linear（或 nn.Linear）：应自己按 y = x Wᵀ + b 计算。",
                "linear_forward called F.linear (or nn.Linear); compute y = x Wᵀ + b yourself.")
 
 
@@ -92,7 +93,8 @@ def test_init_in_place(judge: Judge) -> None:
     init_linear_ works in place, zeroes the bias and returns the same layer"""
     seen = judge.probe("ch3.ex02.init", scheme="xavier_uniform", in_features=20, out_features=10, seed=judge.seed)
     expect(seen["same_layer"], "init_linear_ 没有返回传入的那个层对象。",
-           "init_linear_ did not return the layer it was given.", f"返回了 returned: {(seen['result'] or {}).get('type')}")
+           "init_linear_ did not return the layer it was given.",
+           f"返回了 returned: {(seen['result'] or {}).get('type')}")
     expect(seen["same_parameters"], "init_linear_ 换掉了层的 weight 或 bias 参数对象，应原地修改（如 nn.init.*_）。",
            "init_linear_ replaced the layer's weight or bias Parameter; it must change them in place "
            "(nn.init.*_), so that an optimiser holding them sees the new values.")

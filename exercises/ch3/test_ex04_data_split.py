@@ -69,7 +69,7 @@ def test_split_seeded(judge: Judge) -> None:
            "depend on seed alone (use a torch.Generator seeded with it).", "seed 7, torch.manual_seed 1 vs 2")
     expect(first != other, "seed 7 与 seed 8 给出了同样的划分；划分应随 seed 而变。",
            "seed 7 and seed 8 gave the same split; the split must depend on the seed.")
-    expect(sum(first, []) != list(range(n)), "划分没有打乱：各部分按原顺序取样本；应为随机划分。",
+    expect([i for part in first for i in part] != list(range(n)), "划分没有打乱：各部分按原顺序取样本；应为随机划分。",
            "The split is not random: the parts take the samples in their original order.")
 
 

@@ -94,7 +94,8 @@ def test_count_parameters_frozen(judge: Judge) -> None:
     seen = judge.probe("ch3.ex05.count_parameters", spec=FROZEN_SPEC, seed=0, frozen=FROZEN)
     got = expect_number(seen["result"], "count_parameters(model)")
     expect_equal(got, 378, "count_parameters(model)",
-                 "模型 model: Conv2d(1, 4, 3) 已冻结 frozen, BatchNorm2d(4), Linear(36, 10); 共 418 个参数 parameters in all")
+                 "模型 model: Conv2d(1, 4, 3) 已冻结 frozen, BatchNorm2d(4), Linear(36, 10); "
+                 "共 418 个参数 parameters in all")
 
 
 @check(EX, 0.5)
@@ -113,7 +114,8 @@ def test_summarize(judge: Judge) -> None:
         expect(isinstance(text, str), f"summarize 返回了 {seen['result']['type']}，应为 str。",
                f"summarize returned {seen['result']['type']}; expected a str.")
         missing = [line for line in lines if line not in text]
-        expect(not missing, "summarize 返回的文本缺少 torchsummary 表格中的行（summary 只打印、返回 None，要捕获它打印的内容）。",
+        expect(not missing,
+               "summarize 返回的文本缺少 torchsummary 表格中的行（summary 只打印、返回 None，要捕获它打印的内容）。",
                "summarize's text lacks lines of torchsummary's table (summary only prints and returns None: "
                "capture what it prints).",
                f"缺少 missing: {missing}", f"模型 model: {where}")

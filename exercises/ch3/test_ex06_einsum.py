@@ -48,7 +48,7 @@ def test_equations(judge: Judge) -> None:
         operands, inputs = _operands(judge, name, torch.float64)
         try:
             got = torch.einsum(item["value"], *operands)
-        except Exception as err:  # whatever the equation makes einsum raise
+        except Exception as err:  # noqa: BLE001 - whatever the equation makes einsum raise
             fail(f"{what} = {item['value']!r} 不是这些操作数的有效方程。",
                  f"{what} = {item['value']!r} is not a valid equation for these operands.",
                  f"输入 input: {inputs}", f"torch.einsum: {str(err)[:200]}")
@@ -63,7 +63,7 @@ def test_uses_einsum(judge: Judge) -> None:
     source = judge.source()  # None: the probe reports the missing module
     missing = [name for name in NAMES
                if judge.probe("ch3.ex06.call", func=name, args=_operands(judge, name)[0])["einsum_calls"] == 0
-               or source is not None and (not uses(source, name, "torch.einsum") or unverifiable(source, name))]
+               or (source is not None and (not uses(source, name, "torch.einsum") or unverifiable(source, name)))]
     expect(not missing, f"这些函数没有调用 torch.einsum：{', '.join(missing)}。",
            f"These functions do not call torch.einsum: {', '.join(missing)}.",
            "本练习要求每个运算都用 torch.einsum 实现，且 torch.einsum 写在函数（或它调用的本模块函数）的代码里；"

@@ -79,7 +79,7 @@ def test_mean_std(judge: Judge) -> None:
     mean, std = torch.tensor([0.5, 0.4, 0.3], dtype=torch.float64), torch.tensor([0.2, 0.1, 0.25], dtype=torch.float64)
     shapes, highs = [(6, 6), (3, 4), (2, 5)], [12, 12, 5]  # per-image brightness differs
     images = []
-    for (h, w), high in zip(shapes, highs):
+    for (h, w), high in zip(shapes, highs, strict=True):
         signs = torch.tensor([1.0] * high + [-1.0] * (h * w - high), dtype=torch.float64)
         signs = signs[torch.randperm(h * w, generator=judge.gen)].reshape(1, h, w)
         images.append((mean[:, None, None] + signs * std[:, None, None]).to(torch.float32))

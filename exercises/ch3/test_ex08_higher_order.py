@@ -34,7 +34,8 @@ def _expect_method(judge: Judge, seen: dict[str, Any], func: str) -> None:
     if source is not None:
         found = list(dict.fromkeys(forbidden(source, func, ONLY_GRAD) + unverifiable(source, func)))
         expect(found != [UNREADABLE],
-               f"评分程序读不出源代码中的 {func}（语法错误，或没有顶层的 def {func}），无法确认它只用了 torch.autograd.grad。",
+               f"评分程序读不出源代码中的 {func}（语法错误，或没有顶层的 def {func}），"
+               "无法确认它只用了 torch.autograd.grad。",
                f"The grader cannot read {func} in the source (a syntax error, or no top-level def {func}), "
                "so it cannot confirm that it uses torch.autograd.grad only.")
         expect(not found, f"{func} 用到了 {'、'.join(found)}：本题只能用 torch.autograd.grad。",
@@ -100,7 +101,8 @@ def test_hvp_without_hessian(judge: Judge) -> None:
            "Take g = ∇f with create_graph=True, then the gradient of g·v (2 passes).", f"n = {n}")
     source = judge.source()
     expect(source is None or not uses(source, "hessian_vector_product", "hessian"),
-           "hessian_vector_product 调用了 hessian：这是在构造整个 H。应先求 g = ∇f（create_graph=True），再对 g·v 求梯度。",
+           "hessian_vector_product 调用了 hessian：这是在构造整个 H。"
+           "应先求 g = ∇f（create_graph=True），再对 g·v 求梯度。",
            "hessian_vector_product calls hessian: that forms all of H. "
            "Take g = ∇f with create_graph=True, then the gradient of g·v.")
 

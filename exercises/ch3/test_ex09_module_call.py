@@ -22,7 +22,8 @@ def test_recorder_records_shapes(judge: Judge) -> None:
     names = ["1.0", "2", ""]
     xs = [judge.randn(4, *built.sample_shape), judge.randn(2, *built.sample_shape)]
     seen = judge.probe("ch3.ex09.record", model_seed=SEED, names=names, xs=xs)
-    expect(seen["returns_self"], "with ActivationRecorder(...) as rec 中的 rec 应是记录器本身（__enter__ 应返回 self）。",
+    expect(seen["returns_self"],
+           "with ActivationRecorder(...) as rec 中的 rec 应是记录器本身（__enter__ 应返回 self）。",
            "In `with ActivationRecorder(...) as rec`, rec must be the recorder itself (__enter__ returns self).")
     expect_recorded(seen, built, names, [4, 2], "grader MLP, batches of 4 then 2")
 

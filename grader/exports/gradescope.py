@@ -51,7 +51,7 @@ fi
 # back and says so in each result); then compile what the fenced, read-only master imports
 apt-get install -y -qq bubblewrap libseccomp2 || true
 (cd /autograder/source && /autograder/venv/bin/python -c "from grader.sandbox.master import warm_runtime; warm_runtime()")
-"""
+"""  # noqa: E501 - the script exactly as it goes into the zip: its command lines stay whole
 
 RUN_AUTOGRADER = """\
 #!/usr/bin/env bash
@@ -73,7 +73,7 @@ if [ ! -s "$results" ]; then  # the grader could not even start: still tell the 
 {"score": 0, "output": "自动评分程序未能启动，本次记 0 分；请告知教师。\\nThe autograder could not start, so this submission scores 0 for now; please tell your instructor.", "output_format": "text", "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
 EOF
 fi
-"""
+"""  # noqa: E501 - the script exactly as it goes into the zip: the fallback results.json is one line
 
 
 def _packed_files(course: Course) -> list[Path]:
@@ -173,7 +173,7 @@ def grader_failed(exc: BaseException) -> dict[str, Any]:
 
 
 def _config(source: Path) -> dict[str, Any]:
-    config = json.loads((source / CONFIG).read_text(encoding="utf-8"))
+    config: dict[str, Any] = json.loads((source / CONFIG).read_text(encoding="utf-8"))
     if config["public"] not in VISIBILITIES or config["hidden"] not in VISIBILITIES:
         raise ExportError(f"{CONFIG}：可见性未知 {config}", f"{CONFIG}: unknown visibility in {config}")
     return config
@@ -208,7 +208,8 @@ def grade(root: Path) -> dict[str, Any]:
     fixed = config["seed"] is not None
     data["output"] += ("\n种子由教师固定 / the seed is fixed by the instructor" if fixed
                        else "\n种子为本次提交随机抽取 / the seed was drawn at random for this submission")
-    data["extra_data"].update(seed_fixed=fixed, folder=where, grader=str(Path(grader.__file__).resolve().parent))
+    data["extra_data"].update({"seed_fixed": fixed, "folder": where,
+                               "grader": str(Path(grader.__file__).resolve().parent)})
     return {**data, "output_format": "text", "test_output_format": "text", "test_name_format": "text",
             "visibility": "visible", "stdout_visibility": "hidden"}
 

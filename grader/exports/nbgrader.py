@@ -25,12 +25,12 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from grader.exports import ExportError
+from grader.exports.stubs import BEGIN, END, make_stub
+from grader.grading.store import atomic_write
 from grader.judge.catalog import load_checks
 from grader.judge.check import CheckFn, spec_of
-from grader.exports import ExportError
 from grader.manifest import Chapter, Course
-from grader.grading.store import atomic_write
-from grader.exports.stubs import BEGIN, END, make_stub
 
 RUNNER = "run"  # the name test cells call: grader.runners.notebook.run
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -110,7 +110,8 @@ def solution_segments(source: str, module: str) -> list[str]:
     lines = source.splitlines(keepends=True)
     _, body = _without_docstring(tree, lines)
     offset = len(lines) - len(body)
-    segments, start = [], offset
+    segments: list[list[str]] = []
+    start: int | None = offset  # then the end of the last statement cut out (ast types it as optional)
     for node in tree.body:
         text = lines[node.lineno - 1:node.end_lineno]
         if not any(line.strip() == BEGIN for line in text):
@@ -172,8 +173,9 @@ def _bound_values(body: list[ast.stmt]) -> dict[str, Any]:
             values.update({alias.asname or alias.name: _imported(node.module or "", alias.name)
                            for alias in node.names})
         else:
+            value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None  # None: `x: int` too
             try:
-                literal = ast.literal_eval(node.value) if isinstance(node, (ast.Assign, ast.AnnAssign)) else object()
+                literal = ast.literal_eval(value) if value is not None else object()
             except (ValueError, TypeError, SyntaxError):
                 literal = object()
             values.update(dict.fromkeys(_bound_names(node), literal))
@@ -270,7 +272,8 @@ def _check_names_free(module: str, solution: dict[str, Any], files: list[CheckFi
     taken = sorted(name for name in set(tests) & set(solution) if not _same(tests[name], solution[name]))
     if taken:
         raise ExportError(f"{module}：检查代码会覆盖解答中的名字 {', '.join(taken)}",
-                          f"{module}: the checks would rebind {', '.join(taken)} of the solution; rename them in the checks")
+                          f"{module}: the checks would rebind {', '.join(taken)} of the solution; "
+                          "rename them in the checks")
 
 
 def _test_cells(exercise: str, checks: list[CheckFn], files: dict[Path, CheckFile], seed: int) -> list[NotebookNode]:
@@ -308,7 +311,8 @@ def exercise_notebook(course: Course, chapter: Chapter, exercise: str, checks: l
     tree = ast.parse(source)
     docstring, _ = _without_docstring(tree, source.splitlines(keepends=True))
     if not docstring:
-        raise ExportError(f"{path}：缺少题目说明（模块文档字符串）", f"{path}: the module has no docstring (the statement)")
+        raise ExportError(f"{path}：缺少题目说明（模块文档字符串）",
+                          f"{path}: the module has no docstring (the statement)")
     files = _files(checks)
     _check_names_free(exercise, _bound_values(tree.body), list(files.values()))
 
@@ -323,7 +327,8 @@ def exercise_notebook(course: Course, chapter: Chapter, exercise: str, checks: l
     cells += _test_cells(exercise, checks, files, seed)
     for cell in cells:
         cell.source = cell.source.rstrip("\n")
-    notebook = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
+    notebook: NotebookNode = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC,
+                                                                 "language_info": {"name": "python"}})
     nbformat.validate(notebook)
     return notebook
 

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
+from typing import Any
 
 from grader.errors import GraderError
 from grader.exports.stubs import BEGIN, END, make_stub, stub_pairs, write_stubs
@@ -139,8 +140,7 @@ def _requirements(course: Course, files: list[Path]) -> list[str]:
             for prefix, dist in IMPLIED.items():
                 if name == prefix or name.startswith(prefix + "."):
                     wanted.setdefault(_canonical(dist), path.name)
-    listed = {_canonical(re.match(r"[A-Za-z0-9._-]+", req).group()): req
-              for req in _course_project(course)["project"]["dependencies"]}
+    listed = {_canonical(_requirement_name(req)): req for req in _course_project(course)["project"]["dependencies"]}
     missing = ", ".join(f"{d} (needed by {wanted[d]})" for d in sorted(set(wanted) - set(listed)))
     if missing:
         raise ReleaseError(f"课程的 pyproject.toml 缺少依赖：{missing}",
@@ -148,11 +148,20 @@ def _requirements(course: Course, files: list[Path]) -> list[str]:
     return [req for name, req in listed.items() if name in wanted]
 
 
+def _requirement_name(requirement: str) -> str:
+    """The distribution a requirement of the course's pyproject.toml names (``torch>=2.4``: torch)."""
+    found = re.match(r"[A-Za-z0-9._-]+", requirement)
+    if found is None:
+        raise ReleaseError(f"课程的 pyproject.toml 中有无法识别的依赖：{requirement!r}",
+                           f"the course pyproject.toml lists a dependency without a name: {requirement!r}")
+    return found.group()
+
+
 def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _course_project(course: Course) -> dict:
+def _course_project(course: Course) -> dict[str, Any]:
     return tomllib.loads((course.root / "pyproject.toml").read_text(encoding="utf-8"))
 
 
@@ -356,11 +365,18 @@ def _hidden_check_names(course: Course) -> list[str]:
 def quiz_key(hidden: list[tuple[Path, str]]) -> dict[str, str]:
     """Question id -> correct letter, from the module-level ``KEY = {...}`` of a hidden check file
     (none when no hidden check file holds one)."""
-    for path, text in hidden:
+    for _path, text in hidden:
         for node in ast.parse(text).body:
-            target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
-            if isinstance(target, ast.Name) and target.id == "KEY" and node.value is not None:
-                key = ast.literal_eval(node.value)
+            target: ast.expr
+            value: ast.expr | None
+            if isinstance(node, ast.Assign):
+                target, value = node.targets[0], node.value
+            elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+                target, value = node.target, node.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id == "KEY" and value is not None:
+                key = ast.literal_eval(value)
                 return {q: v if isinstance(v, str) else v[0] for q, v in key.items()}
     return {}  # a course without a quiz
 

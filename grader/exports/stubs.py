@@ -33,11 +33,12 @@ def make_stub(source: str, module: str) -> str:
     for number, line in enumerate(source.splitlines(keepends=True), start=1):
         marker = line.strip()
         indent = line[: len(line) - len(line.lstrip())]
-        if marker and not inside and not marker.startswith((")", "]", "}", "#")) or marker == BEGIN:
+        if (marker and not inside and not marker.startswith((")", "]", "}", "#"))) or marker == BEGIN:
             scopes = [s for s in scopes if s[0] < len(indent)]  # scopes this line is not inside
         if marker == BEGIN:
             if inside:
-                raise MarkerError(f"{module}.py:{number}", f"{BEGIN} 出现在解答区域内", f"{BEGIN} inside a solution region")
+                raise MarkerError(f"{module}.py:{number}", f"{BEGIN} 出现在解答区域内",
+                                  f"{BEGIN} inside a solution region")
             inside = True
             previous = next((s.rstrip() for s in reversed(out) if s.strip()), "")
             if previous.endswith(("{", "[", "(")):

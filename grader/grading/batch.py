@@ -18,10 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.judge.check import CheckFn, CheckResult
-from grader.manifest import Course
 from grader.grading.grade import SubmissionResult, grade_submission, judge_failed
 from grader.grading.store import DONE, atomic_write, finished, start_run
+from grader.judge.check import CheckFn, CheckResult
+from grader.manifest import Course
 from grader.reports.files import write_class_files, write_submission
 from grader.sandbox.limits import Limits
 from grader.sandbox.master import Master, TemplateFailed
@@ -90,7 +90,7 @@ def grade_batch(
                         folder, checks, device=options.device, seed=options.seed, runner=runner,
                         isolation=runner.measures(options.device, options.gpu_slots) if runner else None,
                         on_check=counted)
-            except Exception as exc:  # noqa: BLE001 - the judge's own failure costs this submission, never the batch
+            except Exception as exc:  # the judge's own failure costs this submission, never the batch
                 if isinstance(exc, TemplateFailed) and master and not master.ready:
                     raise  # the master never started: this machine's problem, not a submission's
                 result = judge_failed(folder, checks, exc, device=options.device, seed=options.seed,

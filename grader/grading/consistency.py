@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,7 +51,7 @@ def chapter_checks(course: Course, chapter: Chapter) -> list[CheckFn]:
         checks = load_checks(course)
     except GraderError:
         raise
-    except Exception as err:  # a check file that does not even import
+    except Exception as err:  # noqa: BLE001 - a check file that does not even import
         raise GraderError(f"无法加载检查：{type(err).__name__}: {err}",
                           f"the checks cannot be loaded: {type(err).__name__}: {err}") from None
     return _of(chapter, checks)
@@ -114,7 +114,7 @@ def manifest_problems(course: Course, chapter: Chapter) -> list[str]:
         checks = chapter_checks(course, chapter)
     except GraderError as err:
         return [*problems, line(err.zh, err.en)]
-    points = Counter[str]()
+    points: defaultdict[str, float] = defaultdict(float)
     for fn in checks:
         points[spec_of(fn).exercise] += spec_of(fn).points
     for exercise in chapter.exercises:
@@ -202,7 +202,7 @@ def chapter_mutants(course: Course, chapter: Chapter) -> tuple[list[Mutant], lis
     for info in pkgutil.iter_modules([str(folder)]):
         try:
             mutants = list(importlib.import_module(f"{package}.{info.name}").MUTANTS)
-        except Exception as err:  # whatever the module raised, or no MUTANTS
+        except Exception as err:  # noqa: BLE001 - whatever the module raised, or no MUTANTS
             problems.append(line(f"无法加载变异体模块 {package}.{info.name}：{type(err).__name__}: {err}",
                                  f"cannot load the mutants module {package}.{info.name}: {type(err).__name__}: {err}"))
             continue
@@ -267,7 +267,8 @@ def example_problems(course: Course, chapter: Chapter, seed: int = EXAMPLE_SEED)
     for example in chapter.examples:
         folder = course.root / example.folder
         if not folder.is_dir():
-            problems.append(line(f"示例提交 {example.folder} 不存在", f"the example submission {example.folder} is missing"))
+            problems.append(line(f"示例提交 {example.folder} 不存在",
+                                 f"the example submission {example.folder} is missing"))
             continue
         results = _grade(folder, checks, seed)
         score = sum(r.score for r in results)

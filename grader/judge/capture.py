@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import io
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 _TURN = threading.Lock()
 

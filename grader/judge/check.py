@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import inspect
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from types import CodeType
+from typing import Any, Protocol, cast, overload
 
 import torch
 
@@ -36,24 +38,31 @@ class CheckSpec:
         return f"{self.exercise}.{self.name}"
 
 
-CheckFn = Callable[["Judge"], None]
+class CheckFn(Protocol):
+    """A check function as :func:`check` leaves it: ``test_<name>(judge)`` with its spec attached."""
+
+    __check__: CheckSpec
+    __name__: str
+    __qualname__: str
+    __code__: CodeType
+
+    def __call__(self, judge: Judge, /) -> None: ...
 
 
-def check(exercise: str, points: float, *, hidden: bool = False) -> Callable[[CheckFn], CheckFn]:
+def check(exercise: str, points: float, *, hidden: bool = False) -> Callable[[Callable[[Judge], None]], CheckFn]:
     """Mark ``test_<name>(judge)`` as a check worth ``points`` of ``exercise``.
 
     The docstring's first line is the title in Chinese, its second the title in English.
     """
 
-    def decorate(fn: CheckFn) -> CheckFn:
+    def decorate(fn: Callable[[Judge], None]) -> CheckFn:
         lines = (inspect.getdoc(fn) or "").splitlines()
         if len(lines) < 2 or not fn.__name__.startswith("test_"):
             raise CheckDefinitionError(f"{fn.__qualname__}：检查应命名为 test_<名称>，并有中英两行的文档字符串",
                                        f"{fn.__qualname__}: a check is test_<name> with a zh/en docstring")
-        fn.__check__ = CheckSpec(  # type: ignore[attr-defined]
-            exercise, fn.__name__.removeprefix("test_"), points, hidden, lines[0], lines[1]
-        )
-        return fn
+        checked = cast(CheckFn, fn)  # made true on the next line
+        checked.__check__ = CheckSpec(exercise, fn.__name__.removeprefix("test_"), points, hidden, lines[0], lines[1])
+        return checked
 
     return decorate
 
@@ -62,7 +71,11 @@ class CheckDefinitionError(GraderError):
     """A check or a check file the grader cannot use (a bad name, no titles, an id used twice)."""
 
 
-def spec_of(fn: Callable[..., Any]) -> CheckSpec | None:
+@overload
+def spec_of(fn: CheckFn) -> CheckSpec: ...
+@overload
+def spec_of(fn: object) -> CheckSpec | None: ...
+def spec_of(fn: object) -> CheckSpec | None:
     """The :class:`CheckSpec` of a check function, or None for any other object."""
     return getattr(fn, "__check__", None)
 
@@ -74,8 +87,8 @@ class Runner(Protocol):
         """Observations of probe ``name``, run for check ``check_id`` (``exercise.name``)."""
         ...
 
-    def check_done(self) -> None:
-        """The check is over: whatever ran for it may end."""
+    def check_done(self) -> object:
+        """The check is over: whatever ran for it may end (what a runner returns here is not used)."""
         ...
 
     def source(self, module: str) -> str | None:
@@ -124,7 +137,9 @@ class Judge:
 
     def call(self, func: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Call ``func`` of this exercise's module on the student side; describe the result."""
-        return self.probe("call", module=self.spec.exercise, func=func, args=list(args), kwargs=kwargs)
+        described: dict[str, Any] = self.probe("call", module=self.spec.exercise, func=func, args=list(args),
+                                               kwargs=kwargs)
+        return described
 
     def raises(self, name: str, **inputs: Any) -> StudentError | None:
         """Run a probe expected to raise; the student's exception, or None if none came."""
@@ -180,7 +195,7 @@ def run_check(fn: CheckFn, judge: Judge) -> CheckResult:
         result.passed = False
         result.outcome = failure.kind if isinstance(failure, StudentError) else "failed"
         result.message_zh, result.message_en, result.details = failure.zh, failure.en, failure.details
-    except Exception as bug:  # a check must not take the rest of the grading down with it
+    except Exception as bug:  # noqa: BLE001 - a check must not take the rest of the grading down with it
         result.passed, result.outcome = False, "check_error"
         result.message_zh = "评分检查本身出错，此项记为未通过；请告知教师。"
         result.message_en = "The check itself failed, so it counts as not passed; tell the instructor."

@@ -125,7 +125,8 @@ def expect_number(obs: dict[str, Any], what: str, *details: str) -> float:
         f"{what} returned {obs.get('type')}; expected a Python number (.item() turns a 0-d tensor into one).",
         *details,
     )
-    return obs["value"]
+    value: float = obs["value"]  # an int or a float, as just checked
+    return value
 
 
 def number_of(obs: dict[str, Any]) -> Any:

@@ -63,9 +63,9 @@ def _conform(value: Any, hint: Any, where: str) -> None:
                 return
             except ObservationError as err:
                 errors.append((option, err))
-        for option, err in errors:  # the member its ``kind`` names says best what is wrong
+        for option, failure in errors:  # the member its ``kind`` names says best what is wrong
             if _is_typed_dict(option) and type(value) is dict and value.get("kind") in _kinds(option):
-                raise err
+                raise failure
         raise ObservationError(f"{where}: {type(value).__name__} matches none of {len(args)} declared types")
     if origin is Literal:
         if not any(type(value) is type(a) and value == a for a in args):

@@ -8,7 +8,7 @@ never the student's object itself: what crosses to the judge cannot run student 
 from __future__ import annotations
 
 import tempfile
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict, cast
 
 import numpy as np
 import torch
@@ -71,11 +71,15 @@ class NdarrayDescription(NdarrayFacts):
     value: torch.Tensor | None
 
 
+ScalarType = Literal["bool", "int", "float", "str", "NoneType"]  # type_name() of each scalar type
+SequenceType = Literal["list", "tuple"]
+
+
 class ScalarFacts(TypedDict):
     """A scalar's description without its value."""
 
     kind: Literal["scalar"]
-    type: Literal["bool", "int", "float", "str", "NoneType"]
+    type: ScalarType
 
 
 class ScalarDescription(ScalarFacts):
@@ -88,7 +92,7 @@ class SequenceDescription(TypedDict):
     """A list or tuple: its items described."""
 
     kind: Literal["sequence"]
-    type: Literal["list", "tuple"]
+    type: SequenceType
     items: list[Description]
 
 
@@ -142,10 +146,11 @@ def describe(value: Any) -> Description:
             "dtype": str(value.dtype),
             "shape": list(value.shape),
         }
+    # the type is one of these builtins, so type_name() is one of its ScalarType / SequenceType names
     if type(value) in (bool, int, float, str) or value is None:
-        return {"kind": "scalar", "type": type_name(value), "value": value}
+        return {"kind": "scalar", "type": cast(ScalarType, type_name(value)), "value": value}
     if type(value) in (list, tuple):
-        return {"kind": "sequence", "type": type_name(value), "items": [describe(v) for v in value]}
+        return {"kind": "sequence", "type": cast(SequenceType, type_name(value)), "items": [describe(v) for v in value]}
     if type(value) is dict:
         return {"kind": "dict", "type": "dict", "items": {str(k): describe(v) for k, v in value.items()}}
     return {"kind": "object", "type": type_name(value), "repr": repr(value)[:200]}

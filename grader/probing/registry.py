@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from grader.errors import GraderError, StudentError
 from grader.probing.submission import Submission

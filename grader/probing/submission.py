@@ -6,10 +6,11 @@ import importlib.abc
 import importlib.util
 import itertools
 import sys
+from collections.abc import Callable
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from grader.errors import StudentError
 
@@ -84,7 +85,7 @@ class Submission:
             self.call(spec.loader.exec_module, module)  # type: ignore[union-attr]
         except StudentError:
             raise
-        except BaseException as exc:  # noqa: BLE001 - SystemExit at import is a student error too
+        except BaseException as exc:  # SystemExit at import is a student error too
             if isinstance(exc, KeyboardInterrupt):
                 raise
             del sys.modules[qualified]

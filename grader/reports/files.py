@@ -6,16 +6,18 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Literal, NotRequired, TypedDict
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from grader.grading.grade import SubmissionResult
 from grader.grading.store import atomic_write
 from grader.judge.check import CheckResult
-from grader.reports.pages import feedback_html
-from grader.grading.grade import SubmissionResult
 from grader.reports.junit import junit_xml
+from grader.reports.pages import feedback_html
+
 
 def gradebook_rows(results: list[SubmissionResult], *, per_check: bool = False) -> list[list[str]]:
     """The header, then a row per submission.
@@ -56,8 +58,39 @@ def _check_name(result: CheckResult) -> str:
     return f"{result.spec.id}: {result.spec.title_zh} / {result.spec.title_en}"
 
 
+class GradescopeTest(TypedDict):
+    """One check in Gradescope's results.json."""
+
+    name: str
+    score: float
+    max_score: float
+    output: str
+    status: Literal["passed", "failed"]
+    visibility: str
+
+
+class GradescopeExtra(TypedDict):
+    """Our own ``extra_data``; the autograder (:mod:`grader.exports.gradescope`) adds the last three."""
+
+    seed: int
+    device: str
+    seed_fixed: NotRequired[bool]
+    folder: NotRequired[str]
+    grader: NotRequired[str]
+
+
+class GradescopeResults(TypedDict):
+    """Gradescope's results.json for one graded submission (the keys we write)."""
+
+    score: float
+    execution_time: float
+    output: str
+    tests: list[GradescopeTest]
+    extra_data: GradescopeExtra
+
+
 def results_json(result: SubmissionResult, *, public: str = "visible",
-                 hidden: str = "after_published") -> dict[str, object]:
+                 hidden: str = "after_published") -> GradescopeResults:
     """Gradescope's autograder results schema for one submission.
 
     ``public`` and ``hidden`` are the Gradescope visibility of public and hidden checks.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
-from grader.judge.check import CheckResult
 from grader.grading.grade import SubmissionResult
+from grader.judge.check import CheckResult
 
 
 def _case(submission: str, result: CheckResult) -> TestCase:
@@ -26,8 +26,9 @@ def junit_xml(results: list[SubmissionResult]) -> str:
         for key, value in [("seed", submission.seed), ("device", submission.device),
                            ("score", f"{submission.score:g}"), ("max_score", f"{submission.max_score:g}")]:
             suite.add_property(key, str(value))
-        suite.add_testcases(_case(submission.name, r) for r in submission.results)
+        suite.add_testcases([_case(submission.name, r) for r in submission.results])
         suite.update_statistics()
         xml.add_testsuite(suite)
     xml.update_statistics()
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + xml.tostring().decode("utf-8")
+    text: bytes = xml.tostring()  # junitparser leaves it unannotated
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + text.decode("utf-8")

@@ -11,10 +11,10 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from grader.grading.grade import SubmissionResult
-from grader.reports.pages import render
 from grader.errors import GraderError
+from grader.grading.grade import SubmissionResult
 from grader.grading.store import DONE, atomic_write, finished
+from grader.reports.pages import render
 
 BINS = 5  # score ranges per exercise: 0–20 %, …, 80–100 %
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -78,7 +78,7 @@ def load_results(folder: Path) -> list[SubmissionResult]:
     if not files:
         raise NothingGraded(f"{folder} 中没有评分结果（应有 `grader grade --out` 写下的 */{DONE}）",
                             f"{folder} holds no graded submission (expected */{DONE} from `grader grade --out`)")
-    return [finished(folder, f.parent.name) for f in files]
+    return [result for f in files if (result := finished(folder, f.parent.name)) is not None]
 
 
 def summarize(results: list[SubmissionResult], *, top: int = 10, slowest: int = 5) -> ClassSummary:

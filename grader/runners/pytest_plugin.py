@@ -9,8 +9,9 @@ checks passed and the points earned per exercise.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Generator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Protocol
 
 import pytest
 from rich.cells import cell_len
@@ -81,15 +82,24 @@ class _Feedback:
         return self.text
 
 
+class _Outcome(Protocol):
+    """What pluggy sends back into a hook wrapper (``pluggy.Result``, not a dependency of the runtime)."""
+
+    def get_result(self) -> pytest.TestReport: ...
+
+
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, _Outcome, None]:
     outcome = yield
     report = outcome.get_result()
     spec = spec_of(getattr(item, "function", None))
     if spec is None:
         return
     if call.excinfo is not None and isinstance(call.excinfo.value, (CheckFailed, StudentError)):
-        report.longrepr = _Feedback(call.excinfo.value)
+        # pytest duck-types a longrepr (toterminal, str); its annotation names only its own classes
+        report.longrepr = _Feedback(call.excinfo.value)  # type: ignore[assignment]
     if report.when == "call" or (report.when == "setup" and report.failed):
         item.config.stash[_OUTCOMES].append((spec, report.passed))
 
@@ -111,7 +121,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     totals = [0.0, 0.0, 0.0, 0.0]
     for exercise in sorted(rows):
         done, total, got, worth = rows[exercise]
-        totals = [a + b for a, b in zip(totals, rows[exercise])]
+        totals = [a + b for a, b in zip(totals, rows[exercise], strict=True)]
         mark = "✓" if done == total else "·"
         tr.write_line(_row(f"{mark} {exercise}", f"{done:g}/{total:g}", f"{got:g}/{worth:g}"))
     done, total, got, worth = totals

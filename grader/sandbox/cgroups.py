@@ -8,6 +8,7 @@ submission kills whatever is left in the group and removes the group only once i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import os
@@ -42,10 +43,8 @@ def _sweep() -> None:
     for folder in ROOT.glob("*/grader-*-*") if layout() == "v1" else ROOT.glob("grader-*-*"):
         owner = folder.name.split("-")[1]
         if owner.isdigit() and not Path(f"/proc/{owner}").exists():
-            try:
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass
 
 
 @dataclass
@@ -95,28 +94,22 @@ class Cgroup:
     def pids(self) -> set[int]:
         found: set[int] = set()
         for folder in self.folders.values():
-            try:
+            with contextlib.suppress(OSError):
                 found |= {int(p) for p in (folder / "cgroup.procs").read_text().split()}
-            except OSError:
-                pass
         return found
 
     def kill(self) -> None:
         """SIGKILL every process in the group until none is left (bounded)."""
         if self.version == "v2":
-            try:
+            with contextlib.suppress(OSError):
                 (self.folders["all"] / "cgroup.kill").write_text("1")
-            except OSError:
-                pass
         for _ in range(100):
             left = self.pids()
             if not left:
                 return
             for pid in left:
-                try:
+                with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
             time.sleep(0.01)
 
     def remove(self, grace: float = 2.0, wait: float = 10.0) -> bool:

@@ -171,5 +171,5 @@ class Guard:
 def _same(a: Any, b: Any) -> bool:
     """The same hooks: identical objects (items of lists too), or equal counts; never a student ``__eq__``."""
     if type(a) is list and type(b) is list:
-        return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+        return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
     return a is b or (type(a) is int and type(b) is int and a == b)

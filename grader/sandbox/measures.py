@@ -27,9 +27,9 @@ def describe(*, fenced_root: str | None, facts: dict[str, Any], cgroup: bool, li
         "empty environment, a session of its own with no terminal, every descriptor closed but its channel",
     ]
     if fenced_root is None:
-        said.append("allow-list root (bubblewrap): only the Python runtime and the grader package, read-only; "
-                    "no course repository, home or other folder of this machine; /dev: null, zero, random, "
-                    "urandom; its own /proc, /proc/sys read-only")
+        said.append("allow-list root (bubblewrap): only the Python runtime, the grader package and the course's "
+                    "probes, read-only; no course repository, home or other folder of this machine; /dev: null, "
+                    "zero, random, urandom; its own /proc, /proc/sys read-only")
     else:
         said.append(f"allow-list root NOT in force ({fenced_root}): the worker sees this machine's files "
                     "as its user may")

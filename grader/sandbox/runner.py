@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grader.probing import wire
 from grader.errors import StudentError
+from grader.probing import wire
 from grader.sandbox.answers import read_answer, untrusted
 from grader.sandbox.cgroups import Cgroup
 from grader.sandbox.channel import AnswerLate, AnswerTooLarge, ChannelClosed, recv_frame, send_frame

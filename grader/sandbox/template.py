@@ -2,11 +2,11 @@
 
 ``python -I -m grader.sandbox.template FD MODE`` is the *master*, started by the judge
 (:mod:`grader.sandbox.master`): told the course's root, chapters and preloads in its first
-message, it imports torch and every probe once, never loads student code, and for each ``open`` request forks a *submission template*. MODE is ``fenced``
-(under bubblewrap: each template builds its own namespaces, :mod:`grader.sandbox.fence`)
-or ``plain`` (no namespaces here: files on disk, workers as an unprivileged user where
-possible). A template forks one *worker* per check; the worker answers that check's probes
-and is then retired with everything it started.
+message, it imports torch and every probe once, never loads student code, and for each ``open``
+request forks a *submission template*. MODE is ``fenced`` (under bubblewrap: each template
+builds its own namespaces, :mod:`grader.sandbox.fence`) or ``plain`` (no namespaces here: files
+on disk, workers as an unprivileged user where possible). A template forks one *worker* per
+check; the worker answers that check's probes and is then retired with everything it started.
 
 Protocols (JSON messages on SOCK_SEQPACKET sockets, descriptors passed with SCM_RIGHTS):
 master ← judge ``{"op": "open", "config": …}`` + the submission's files (a memfd), →
@@ -19,6 +19,7 @@ with it, every process of the submission.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import gc
@@ -49,7 +50,7 @@ def preload(root: str, chapters: list[str], modules: list[str]) -> None:
     """Import torch, the course's chapter probes and what its manifest says student code commonly
     needs (``modules``), so that workers start in milliseconds."""
     import torch
-    import torch._dynamo  # noqa: F401 - imported by the first optimizer; costly in every worker otherwise
+    import torch._dynamo  # imported by the first optimizer; costly in every worker otherwise
 
     import grader.sandbox.worker  # noqa: F401
 
@@ -77,10 +78,8 @@ def receive(control: socket.socket) -> tuple[dict[str, Any], list[int]]:
 def close_all_but(*keep: int) -> None:
     """Close every descriptor of this process but ``keep``."""
     for fd in sorted({int(n) for n in os.listdir("/proc/self/fd")} - set(keep)):
-        try:
+        with contextlib.suppress(OSError):
             os.close(fd)
-        except OSError:
-            pass
 
 
 def _read_files(fd: int) -> dict[str, bytes]:
@@ -176,10 +175,8 @@ class SubmissionTemplate:
             self.kill_all_but({self.current, self.spare[0]} - {pid})
         else:
             for kill in (os.killpg, os.kill):
-                try:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
                     kill(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
         code = self.exits.pop(pid, None)
         if code is None:
             code = _reap(pid, 5.0)
@@ -195,10 +192,8 @@ class SubmissionTemplate:
             if not doomed:
                 return
             for pid in doomed:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
             self.reap_ended()
 
     def fork_worker(self) -> tuple[int, socket.socket]:

@@ -24,10 +24,9 @@ import torch
 
 from grader.errors import GraderError, StudentError
 from grader.probing import wire
-from grader.probing.registry import ProbeFault
+from grader.probing.registry import ProbeFault, run_probe
 from grader.probing.submission import Submission
 from grader.probing.wire import WireError
-from grader.runners.in_process import run_probe
 from grader.sandbox.channel import ChannelClosed, recv_frame, send_frame
 from grader.sandbox.integrity import Guard, Tampered
 from grader.sandbox.limits import Limits, apply_rlimits

@@ -40,7 +40,7 @@ def test_split_any_size(judge: Judge) -> None:
         first, again, other = (expect_split(s, n, fractions, inputs) for s in seen)
         expect(first == again, "同一 seed 在不同的全局随机状态下给出了不同的划分。",
                "The same seed gave different splits under different global random states.", inputs)
-        expect(first != other and sum(first, []) != list(range(n)),
+        expect(first != other and [i for part in first for i in part] != list(range(n)),
                "划分不随 seed 变化或没有打乱样本。", "The split does not change with the seed, or is not shuffled.",
                inputs)
 

@@ -96,7 +96,8 @@ def test_count_parameters_random(judge: Judge) -> None:
         expected = sum(p.numel() for name, p in model.named_parameters() if name not in frozen)
         seen = judge.probe("ch3.ex05.count_parameters", spec=spec, seed=0, frozen=frozen)
         got = expect_number(seen["result"], "count_parameters(model)")
-        expect_equal(got, expected, "count_parameters(model)", f"模型 model: {describe_model(spec, input_size, frozen)}",
+        expect_equal(got, expected, "count_parameters(model)",
+                     f"模型 model: {describe_model(spec, input_size, frozen)}",
                      "只计 requires_grad=True 的参数 / only parameters with requires_grad=True count")
 
 
@@ -116,7 +117,7 @@ def test_summarize_matches_torchsummary(judge: Judge) -> None:
                f"summarize returned {seen['result']['type']}; expected a str.")
         want, got = ([line.rstrip() for line in t.strip().splitlines()] for t in (table, text))
         if want != got:
-            row = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
+            row = next((i for i, (a, b) in enumerate(zip(want, got, strict=False)) if a != b), min(len(want), len(got)))
             fail("summarize 的文本与 torchsummary 打印的表格不同。", "summarize's text differs from the table "
                  "torchsummary prints.", f"第 {row + 1} 行 line {row + 1}: 期望 expected "
                  f"{want[row] if row < len(want) else '(end)'!r}, 得到 got {got[row] if row < len(got) else '(end)'!r}",

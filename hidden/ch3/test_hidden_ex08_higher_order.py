@@ -1,7 +1,8 @@
 """Hidden checks for ex08_higher_order / 深化 8 的隐藏检查: random functions, points, sizes and dtypes."""
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch.autograd import functional

@@ -63,7 +63,8 @@ def test_recorder_unknown_layer(judge: Judge) -> None:
     raised = seen["raised"][0] if seen["raised"] else ""
     expect("KeyError" in seen["raised"],
            f"层名不存在时应在进入时抛出 KeyError，{f'却抛出了 {raised}' if raised else '却没有抛出异常'}。",
-           f"An unknown layer name must raise KeyError on entry; {f'got {raised}' if raised else 'nothing was raised'}.",
+           "An unknown layer name must raise KeyError on entry; "
+           f"{f'got {raised}' if raised else 'nothing was raised'}.",
            "输入 input: two known layer names, then an unknown one")
     expect_hooks_restored(seen, "ActivationRecorder (unknown layer name)")
 

@@ -32,7 +32,8 @@ into training, validation and test sets, and write the code that loads them in b
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import torch
 from torch.utils.data import DataLoader, Dataset, Subset

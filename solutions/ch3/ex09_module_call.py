@@ -29,8 +29,9 @@ forward hooks:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import torch
 from torch import nn

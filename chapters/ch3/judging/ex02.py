@@ -39,4 +39,4 @@ def linear_reference(
     if upstream is None:
         return y.detach(), {}
     grads = torch.autograd.grad(y, list(leaves.values()), upstream.to(torch.float64))
-    return y.detach(), dict(zip(leaves, grads))
+    return y.detach(), dict(zip(leaves, grads, strict=True))

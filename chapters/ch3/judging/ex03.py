@@ -34,7 +34,8 @@ def expect_gradient(seen: dict[str, Any], x: torch.Tensor, func: str, device: st
 def expect_x_untouched(seen: dict[str, Any], what: str, grad: torch.Tensor | None, inputs: str) -> None:
     """x kept its values, its ``requires_grad`` flag and its ``.grad`` (None, or ``grad``)."""
     x = seen["x_after"]
-    expect(x["values_unchanged"], f"{what} 修改了 x 的数值。", f"{what} changed the values of x.", f"输入 input: {inputs}")
+    expect(x["values_unchanged"], f"{what} 修改了 x 的数值。", f"{what} changed the values of x.",
+           f"输入 input: {inputs}")
     expect(x["requires_grad"] == x["requires_grad_before"],
            f"{what} 把 x.requires_grad 从 {x['requires_grad_before']} 改成了 {x['requires_grad']}。",
            f"{what} changed x.requires_grad from {x['requires_grad_before']} to {x['requires_grad']}.",
@@ -51,10 +52,12 @@ def expect_x_untouched(seen: dict[str, Any], what: str, grad: torch.Tensor | Non
 
 def expect_freeze(seen: dict[str, Any], expected: list[int], inputs: str) -> None:
     """freeze_ returned ``expected`` (one count per call), froze every parameter, changed no value."""
-    for call, (obs, want) in enumerate(zip(seen["results"], expected), start=1):
+    for call, (obs, want) in enumerate(zip(seen["results"], expected, strict=False), start=1):
         expect(obs["kind"] == "scalar" and type(obs["value"]) is int,
-               f"freeze_ 返回了 {obs['type']}，应为 Python int。", f"freeze_ returned {obs['type']}; expected a Python int.")
-        expect(obs["value"] == want, f"第 {call} 次调用 freeze_ 返回 {obs['value']}，应为 {want}（本次新冻结的标量参数个数）。",
+               f"freeze_ 返回了 {obs['type']}，应为 Python int。",
+               f"freeze_ returned {obs['type']}; expected a Python int.")
+        expect(obs["value"] == want,
+               f"第 {call} 次调用 freeze_ 返回 {obs['value']}，应为 {want}（本次新冻结的标量参数个数）。",
                f"Call {call} of freeze_ returned {obs['value']}; expected {want}, the number of scalar parameters "
                "it froze (already frozen ones, buffers and a shared parameter's second use do not count).",
                f"输入 input: {inputs}")
@@ -67,7 +70,8 @@ def expect_freeze(seen: dict[str, Any], expected: list[int], inputs: str) -> Non
 def expect_predict(seen: dict[str, Any], seed: int, x: torch.Tensor, device: str, inputs: str) -> None:
     """predict(model, x): the model left exactly as it was, and the eval-mode output, plain."""
     what, where = "predict(model, x)", f"输入 input: {inputs}"
-    expect(not seen["state_changed"], f"{what} 改变了模型的参数或缓冲区（如 BatchNorm 的滑动统计量：模型仍在训练模式？）。",
+    expect(not seen["state_changed"],
+           f"{what} 改变了模型的参数或缓冲区（如 BatchNorm 的滑动统计量：模型仍在训练模式？）。",
            f"{what} changed the model's parameters or buffers (BatchNorm's running statistics: was the model "
            "still in train mode?).", f"改变的 changed: {', '.join(seen['state_changed'])}", where)
     model = build_model(seed)

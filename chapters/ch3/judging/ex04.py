@@ -5,6 +5,7 @@ Nothing here runs next to student code.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -38,7 +39,7 @@ def expect_split(seen: dict[str, Any], n: int, fractions: list[float], inputs: s
         fail(f"{what} 返回了 {seen['result']['type']}，应为三个 Subset 组成的元组 (train, val, test)。",
              f"{what} returned {seen['result']['type']}; expected a tuple of three Subsets (train, val, test).",
              where)
-    for name, part in zip(("train", "val", "test"), seen["parts"]):
+    for name, part in zip(("train", "val", "test"), seen["parts"], strict=False):
         expect(part["is_subset"] and part["ids"] is not None,
                f"{what} 的 {name} 部分是 {part['type']}，应为原数据集的 torch.utils.data.Subset。",
                f"{what} gave a {part['type']} as {name}; expected a torch.utils.data.Subset of the dataset.",
@@ -48,7 +49,7 @@ def expect_split(seen: dict[str, Any], n: int, fractions: list[float], inputs: s
     got, want = [len(p) for p in parts], [first, second, n - first - second]
     expect(got == want, f"{what} 各部分的大小是 {got}，应为 {want}（n = {n} 时的 ⌊f₀·n⌋、⌊f₁·n⌋ 与其余）。",
            f"{what} gave parts of sizes {got}; expected {want} (⌊f₀·n⌋, ⌊f₁·n⌋ and the rest, n = {n}).", where)
-    everything = sorted(sum(parts, []))
+    everything = sorted(i for part in parts for i in part)
     expect(everything == list(range(n)),
            f"{what} 的三部分有重叠或遗漏：共 {len(set(everything))} 个不同样本，应为 {n} 个。",
            f"{what} gave parts that overlap or miss samples: {len(set(everything))} distinct samples; "
@@ -87,9 +88,9 @@ def expect_loaders(seen: dict[str, Any], sizes: list[int], batch_size: int, inpu
              f"{what} returned {seen['result']['type']}; expected a tuple of three DataLoaders.",
              f"输入 input: {inputs}")
     starts = [0, sizes[0], sizes[0] + sizes[1]]
-    ids = [range(s, s + k) for s, k in zip(starts, sizes)]
+    ids = [range(s, s + k) for s, k in zip(starts, sizes, strict=True)]
     orders = [expect_epoch(e, ids[0], batch_size, f"{what}[0] (train)", inputs, False) for e in seen["train"]]
-    expect(orders[0] != list(ids[0]) and all(a != b for a, b in zip(orders, orders[1:])),
+    expect(orders[0] != list(ids[0]) and all(a != b for a, b in itertools.pairwise(orders)),
            "训练集 DataLoader 没有在每个 epoch 重新打乱样本顺序。",
            "The train DataLoader does not reshuffle its samples every epoch.",
            f"{len(orders)} 个 epoch epochs, {sizes[0]} 个训练样本 train samples", f"输入 input: {inputs}")

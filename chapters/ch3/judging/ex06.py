@@ -6,7 +6,7 @@ Nothing here runs next to student code.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 

@@ -58,7 +58,7 @@ def image_tree(judge: Judge, counts: list[int], offset: int = 0) -> tuple[list[l
     order = torch.randperm(len(CLASS_NAMES), generator=judge.gen).tolist()
     names = [CLASS_NAMES[i] for i in order[:len(counts)]]
     files: list[list[Any]] = [["labels.csv", encode_text("file,label\n")]]
-    for name, count in zip(names, counts):
+    for name, count in zip(names, counts, strict=True):
         stems = dict.fromkeys("".join(chr(97 + int(c)) for c in torch.randint(0, 26, (5,), generator=judge.gen))
                               for _ in range(count))  # distinct, in the order drawn
         for stem in stems:
@@ -92,11 +92,12 @@ def expect_folder(seen: dict[str, Any], classes: list[str], samples: list[Sample
     expect_equal([i.get("value", i["type"]) for i in names["items"]], classes, "dataset.classes",
                  "类名按字母序 class names, sorted", where)
     expect(seen["len"] == len(samples),
-           f"len(dataset) 是 {seen['len']}，应为 {len(samples)}（类别文件夹中的 .png/.jpg/.jpeg 文件，扩展名不分大小写）。",
+           f"len(dataset) 是 {seen['len']}，应为 {len(samples)}"
+           "（类别文件夹中的 .png/.jpg/.jpeg 文件，扩展名不分大小写）。",
            f"len(dataset) is {seen['len']}; expected {len(samples)} (the .png/.jpg/.jpeg files of the class "
            "folders, extensions in any case; other files ignored).", where)
     form = (lambda p: p.permute(2, 0, 1).to(torch.float32) / 255) if to_tensor else (lambda p: p)
-    for i, (item, (path, label, pixels)) in enumerate(zip(seen["items"], samples)):
+    for i, (item, (path, label, pixels)) in enumerate(zip(seen["items"], samples, strict=False)):
         what = f"dataset[{i}][0]"
         if "item" in item:
             fail(f"dataset[{i}] 返回了 {item['item']['type']}，应为 (image, label) 二元组。",
@@ -115,7 +116,8 @@ def expect_folder(seen: dict[str, Any], classes: list[str], samples: list[Sample
         expect_tensor(image, form(pixels), what, kind="tensor" if to_tensor else "ndarray", atol=1e-6,
                       inputs=f"{inputs}; 文件 file {path}")
         expect(number_of(item["label"]) == label,
-               f"dataset[{i}][1] 应为类别编号 {label}（文件 {path}），得到 {item['label'].get('value', item['label']['type'])}。",
+               f"dataset[{i}][1] 应为类别编号 {label}（文件 {path}），"
+               f"得到 {item['label'].get('value', item['label']['type'])}。",
                f"dataset[{i}][1] should be the class index {label} (file {path}); got "
                f"{item['label'].get('value', item['label']['type'])}.", where)
 
@@ -183,8 +185,10 @@ def expect_train(seen: dict[str, Any], size: int, mean: list[float], std: list[f
     normalize = _step(steps, "Normalize", what)
     used = [normalize.get("mean"), normalize.get("std")]
     expect(all(isinstance(u, list) and len(u) == 3 for u in used)
-           and all(math.isclose(float(a), b, rel_tol=1e-6) for a, b in zip(used[0] + used[1], mean + std)),
-           f"{what} 的 Normalize 没有使用给定的 mean 与 std。", f"{what} does not Normalize with the given mean and std.")
+           and all(math.isclose(float(a), b, rel_tol=1e-6)
+                   for a, b in zip(used[0] + used[1], mean + std, strict=True)),
+           f"{what} 的 Normalize 没有使用给定的 mean 与 std。",
+           f"{what} does not Normalize with the given mean and std.")
     (outputs,) = _expect_outputs(seen, size, what, inputs)
     expect(any(not torch.equal(outputs[0], other) for other in outputs[1:]),
            f"{what} 在不同的随机种子下输出完全相同：训练时的数据增强应是随机的。",
@@ -213,7 +217,8 @@ def expect_eval(seen: dict[str, Any], size: int, mean: list[float], std: list[fl
     want = (torch.tensor(colour, dtype=torch.float64) / 255 - torch.tensor(mean, dtype=torch.float64)) \
         / torch.tensor(std, dtype=torch.float64)
     expect_close(constant[0], want.to(torch.float32)[:, None, None].expand(3, size, size),
-                 f"{what}(纯色图像 constant image)", inputs=f"{inputs}; 纯色图像 constant-colour image: 期望 (c/255 − mean)/std")
+                 f"{what}(纯色图像 constant image)",
+                 inputs=f"{inputs}; 纯色图像 constant-colour image: 期望 (c/255 − mean)/std")
 
 
 def expect_mean_std(seen: dict[str, Any], mean: torch.Tensor, std: torch.Tensor, count: int, device: str,

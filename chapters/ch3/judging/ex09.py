@@ -58,6 +58,9 @@ def expect_hook_counts(seen: dict[str, Any]) -> None:
     counts = [item["value"] if item["type"] == "int" else f"<{item['type']}>" for item in result["items"]]
     expect_equal(tuple(counts), (1, 0), "count_hook_calls(model, x)")
     runs = seen["forward_runs"]
-    expect(runs == 2, f"count_hook_calls 运行 model.forward 共 {runs} 次，应为 2 次：经 model(x) 一次，直接调用 model.forward(x) 一次。",
-           f"count_hook_calls ran model.forward {runs} time(s); expected 2: once through model(x), once as model.forward(x).")
+    expect(runs == 2,
+           f"count_hook_calls 运行 model.forward 共 {runs} 次，应为 2 次："
+           "经 model(x) 一次，直接调用 model.forward(x) 一次。",
+           f"count_hook_calls ran model.forward {runs} time(s); expected 2: once through model(x), "
+           "once as model.forward(x).")
     expect_hooks_restored(seen, "count_hook_calls")

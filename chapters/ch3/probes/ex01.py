@@ -79,5 +79,6 @@ def to_numpy(sub: Submission, device: str, values: torch.Tensor, requires_grad: 
     }
     if isinstance(result, np.ndarray) and result.shape == tuple(tensor.shape) and result.size:
         with torch.no_grad():
-            observed["array_write_seen"] = _sees(result, tensor, (0,) * result.ndim) if result.flags.writeable else False
+            observed["array_write_seen"] = (_sees(result, tensor, (0,) * result.ndim) if result.flags.writeable
+                                            else False)
     return observed

@@ -9,7 +9,8 @@ which samples each part or batch holds without looking inside the student's obje
 from __future__ import annotations
 
 import operator
-from typing import Any, Callable, TypedDict
+from collections.abc import Callable
+from typing import Any, TypedDict
 
 import torch
 from torch.utils.data import Dataset, Subset
@@ -160,7 +161,7 @@ def loaders(sub: Submission, device: str, sizes: list[int], batch_size: int | No
     """``make_loaders(train, val, test[, batch_size])`` on id datasets of ``sizes`` (train ids
     first, then val's, then test's); ``epochs`` passes over train, one over val and test."""
     starts = [0, sizes[0], sizes[0] + sizes[1]]
-    parts = [IdDataset(range(s, s + k)) for s, k in zip(starts, sizes)]
+    parts = [IdDataset(range(s, s + k)) for s, k in zip(starts, sizes, strict=True)]
     kwargs = {} if batch_size is None else {"batch_size": batch_size}
     made = sub.call(sub.module(MODULE).make_loaders, *parts, **kwargs)
     if not (type(made) in (tuple, list) and len(made) == 3 and all(hasattr(m, "__iter__") for m in made)):

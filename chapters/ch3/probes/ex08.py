@@ -7,7 +7,8 @@ and send its parameters as tensors; ``build`` makes the same ``f`` on either sid
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import torch
 import torch.autograd.functional

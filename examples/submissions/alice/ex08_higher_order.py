@@ -1,6 +1,6 @@
 """深化 8 / Deeper 8 — higher-order derivatives with torch.autograd.grad (Alice's answer)."""
 
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 from torch.autograd import grad
