@@ -1,30 +1,29 @@
-"""Principle 7: the reference scores full marks, the stubs score zero."""
+"""Principle 7 beyond `grader check`: the reference and another correct submission score full
+marks at other seeds, and no check mistakes a missing module for a wrong answer.
+
+Seed 0 of the reference and of the examples, the stubs' "not implemented" and every mutant are
+proven by `grader check` itself (tests/test_check.py), not graded twice here.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from grader.grading.consistency import reference_problems, stub_outcome_problems
+from grader.grading.consistency import reference_problems
 from tests.conftest import CHAPTER, COURSE, ROOT, grade
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_reference_scores_full_marks(all_checks: list, seed: int) -> None:
     assert reference_problems(COURSE, CHAPTER, seed, all_checks) == []
 
 
-def test_stubs_score_zero_with_not_implemented(all_checks: list) -> None:
-    assert stub_outcome_problems(COURSE, CHAPTER, all_checks) == []
-
-
 def test_an_empty_submission_is_missing_every_module(all_checks: list, tmp_path) -> None:
-    """No check mistakes a missing module for a wrong answer."""
     result = grade(tmp_path, all_checks, seed=0)
     wrong = {r.spec.id: r.message for r in result.results if r.outcome != "import" or "is missing" not in r.message}
     assert wrong == {}
 
 
-@pytest.mark.parametrize("seed", [0, 3])
-def test_a_different_correct_implementation_scores_full_marks(all_checks: list, seed: int) -> None:
-    result = grade(ROOT / "examples" / "submissions" / "alice", all_checks, seed=seed)
+def test_a_different_correct_implementation_scores_full_marks(all_checks: list) -> None:
+    result = grade(ROOT / "examples" / "submissions" / "alice", all_checks, seed=3)
     assert {r.spec.id: r.message for r in result.results if not r.passed} == {}
