@@ -9,17 +9,22 @@ observations that come back. It never imports student code and never knows which
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
+import importlib.util
 import inspect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import CodeType
 from typing import Any, Protocol, cast, overload
 
 import torch
 
 from grader.errors import CheckFailed, GraderError, StudentError
+from grader.manifest import MANIFEST, Course
 
 
 @dataclass(frozen=True)
@@ -128,8 +133,16 @@ class Judge:
 
     # -- probes --
     def probe(self, name: str, **inputs: Any) -> Any:
-        """Run the grader-owned probe ``name`` next to the student code; its observations."""
-        return self._runner.probe(name, self.device, inputs, self.spec.id)
+        """Run the grader-owned probe ``name`` next to the student code; its observations.
+
+        A function with the wrong signature is told the reference's, where the course has one.
+        """
+        try:
+            return self._runner.probe(name, self.device, inputs, self.spec.id)
+        except StudentError as err:
+            if err.kind == "signature" and not err.expected:
+                err.expected = reference_signature(err.what)
+            raise
 
     def source(self, module: str | None = None) -> str | None:
         """The submission's source of ``module`` (default: this check's exercise), read judge-side."""
@@ -152,7 +165,33 @@ class Judge:
         return None
 
 
-NOT_ATTEMPTED = ("not_implemented", "import")
+@functools.cache
+def reference_signature(what: str) -> str:
+    """``name(params)`` of the reference function ``module.name``, read from the course's
+    solutions on the judge's side; empty where there are none (the student release)."""
+    module, _, name = what.partition(".")
+    found = importlib.util.find_spec("chapters")
+    places = list(found.submodule_search_locations or []) if found else []
+    root = Path(places[0]).parent if places else None
+    if root is None or not (root / MANIFEST).is_file():
+        return ""
+    try:
+        paths = [chapter.solutions(root) / f"{module}.py" for chapter in Course.load(root).chapters]
+        for path in filter(Path.is_file, paths):
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.FunctionDef) and node.name == name:
+                    for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+                        arg.annotation = None
+                    for rest in (node.args.vararg, node.args.kwarg):
+                        if rest is not None:
+                            rest.annotation = None
+                    return f"{name}({ast.unparse(node.args)})"
+    except (GraderError, OSError, SyntaxError):
+        pass
+    return ""
+
+
+NOT_ATTEMPTED = ("not_implemented", "import", "missing")
 
 
 @dataclass

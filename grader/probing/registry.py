@@ -15,7 +15,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from grader.errors import GraderError, StudentError
+from grader.errors import GraderError, StudentError, student_traceback
 from grader.probing.submission import Submission
 
 Probe = Callable[..., Any]
@@ -53,7 +53,9 @@ def find(name: str) -> Probe:
 
 
 def run_probe(sub: Submission, name: str, device: str, inputs: dict[str, Any]) -> Any:
-    """Probe ``name``'s observations; whatever the student code raised, as a :class:`StudentError`.
+    """Probe ``name``'s observations; whatever the student code raised, as a :class:`StudentError`
+    whose traceback ends in the student's frame that raised (where ``--pdb`` opens). A name the
+    probe looked up in a student module and did not find is a ``missing`` error.
 
     A probe that does not exist or does not take these inputs is a :class:`ProbeFault`.
     """
@@ -70,4 +72,6 @@ def run_probe(sub: Submission, name: str, device: str, inputs: dict[str, Any]) -
     except BaseException as exc:  # anything the student code raised, stubs and exit() included
         if isinstance(exc, KeyboardInterrupt):
             raise
-        raise StudentError.from_exception(exc, name, sub.folder) from None
+        error = (sub.missing(exc) if isinstance(exc, AttributeError) else None) or StudentError.from_exception(
+            exc, name, sub.folder)
+        raise error.with_traceback(student_traceback(exc, sub.folder)) from None
