@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from grader.judge.usage import UNREADABLE, forbidden, reach, uses
+from grader.judge.usage import UNREADABLE, forbidden, reach, unverifiable, uses
 
 ONLY_GRAD = (".backward", "torch.autograd.functional", "torch.func")
 
@@ -157,3 +157,47 @@ def test_unreadable_source_does_not_raise(source: str) -> None:
     assert reach(source, "h") is None
     assert not uses(source, "h", "torch.autograd.grad")
     assert forbidden(source, "h", ONLY_GRAD) == [UNREADABLE]
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("t = torch\n    return t.autograd.functional.hessian(f, x)", [".functional"]),
+    ("a = torch.autograd\n    return a.functional.jacobian(f, x)", [".functional"]),
+    ("def run(m):\n        return m.func.hessian(f)(x)\n    return run(torch)", [".func"]),
+    ("t = torch\n    t.autograd.backward(f(x))", [".backward()"]),
+])
+def test_a_module_held_in_a_local_is_judged_by_its_attributes(body: str, found: list[str]) -> None:
+    assert forbidden(f"import torch\ndef h(f, x):\n    {body}\n", "h", ONLY_GRAD) == found
+
+
+@pytest.mark.parametrize(("body", "found"), [
+    ("t = torch\n    t.overrides._get_current_function_mode_stack()", ["._get_current_function_mode_stack",
+                                                                       ".overrides"]),
+    ("t = torch\n    return t._C", ["._C"]),
+    ("return torch._C._functorch", ["torch._C._functorch"]),
+    ("import operator\n    operator.attrgetter('overrides')(torch)", [".overrides"]),
+])
+def test_reaching_the_spies_through_a_local_cannot_be_verified(body: str, found: list[str]) -> None:
+    assert unverifiable(f"import torch\ndef h(y):\n    {body}\n", "h") == found
+
+
+@pytest.mark.parametrize(("code", "found"), [
+    ("operator.methodcaller('backward', retain_graph=True)(y)", [".backward()"]),
+    ("mc('backward')(y)", [".backward()"]),
+    ("operator.attrgetter('autograd.functional')(torch).hessian(y, y)", [".functional"]),
+    ("operator.methodcaller(name)(y)", ["operator.methodcaller(name)"]),
+    ("operator.attrgetter(*names)(torch)", ["operator.attrgetter(*names)"]),
+])
+def test_operator_getters_read_as_attributes(code: str, found: list[str]) -> None:
+    source = f"import operator\nimport torch\nfrom operator import methodcaller as mc\ndef h(y, name, names):\n" \
+             f"    return {code}\n"
+    assert forbidden(source, "h", ONLY_GRAD) == found
+
+
+def test_an_einsum_of_a_local_module_counts_as_einsum() -> None:
+    assert uses("import torch\ndef f(a):\n    t = torch\n    return t.einsum('i->', a)\n", "f", "torch.einsum")
+    assert not uses("import torch\ndef f(a):\n    t = torch\n    return t.sum(a)\n", "f", "torch.einsum")
+
+
+def test_private_attributes_and_dunders_are_told_apart() -> None:
+    source = "def h(y):\n    return y._base, y.__class__, y.grad\n"
+    assert unverifiable(source, "h") == [".__class__", "._base"]

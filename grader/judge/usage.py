@@ -9,9 +9,13 @@ Reading starts at one top-level function and follows what it can reach: its own 
 functions, classes and assignments it names. Names are resolved through the imports and
 module-level aliases (``E = torch.einsum``) to dotted names (``torch.einsum``); a name of
 the module itself stays bare (``hessian``); an attribute of anything else, a method call
-like ``y.sum().backward()`` included, is recorded by its name alone (``.backward``).
-Constructs that defeat such reading (``getattr`` with a computed name, ``eval``,
-``globals()``, ``sys.modules``, …) are reported as *tricks*, as the code found.
+like ``y.sum().backward()`` included, is recorded by its name alone (``.backward``). Such an
+attribute is judged by its own name: ``t = torch; t.autograd.functional.hessian`` falls
+under the rule ``torch.autograd.functional`` through ``.functional``, and ``t._C`` is private.
+``getattr(y, "name")``, ``operator.attrgetter("a.b")`` and ``operator.methodcaller("name")``
+with constant names read as those attributes. Constructs that defeat such reading
+(``getattr`` with a computed name, ``eval``, ``globals()``, ``sys.modules``, …) are reported
+as *tricks*, as the code found.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ _ATTRIBUTE_BY_NAME = ("getattr", "setattr", "delattr")
 _TRICK_BUILTINS = ("eval", "exec", "compile", "__import__", "globals", "vars", "locals", "__builtins__",
                    *_ATTRIBUTE_BY_NAME)
 _TRICK_NAMES = ("importlib", "sys.modules", "builtins", ".__dict__", ".__getattribute__")
+_BY_NAME = ("operator.attrgetter", "operator.methodcaller")  # their first argument(s): attribute names
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -45,9 +50,13 @@ class Reach:
 
 def matches(name: str, rule: str) -> bool:
     """Whether the used ``name`` falls under ``rule``: ``torch.autograd.functional`` covers
-    everything in that module; ``.backward`` covers every method or function called backward."""
+    everything in that module; ``.backward`` covers every method or function called backward;
+    an attribute of a value the reader cannot name (``.functional``) falls under every rule
+    whose last part it is (``torch.autograd.functional``)."""
     if rule.startswith("."):
         return name.endswith(rule)
+    if name.startswith("."):
+        return name == "." + rule.rpartition(".")[2]
     return name == rule or name.startswith(rule + ".")
 
 
@@ -76,7 +85,10 @@ def forbidden(source: str, function: str, rules: Iterable[str]) -> list[str]:
         return [UNREADABLE]
     rules = tuple(rules)
     hits = sorted(name for name in found.names if any(matches(name, rule) for rule in rules))
-    return [f"{name}()" if name.startswith(".") else name for name in hits] + list(found.tricks)
+    methods = tuple(rule for rule in rules if rule.startswith("."))
+    shown = [f"{name}()" if name.startswith(".") and any(matches(name, rule) for rule in methods) else name
+             for name in hits]
+    return shown + list(found.tricks)
 
 
 def unverifiable(source: str, function: str) -> list[str]:
@@ -92,8 +104,11 @@ def unverifiable(source: str, function: str) -> list[str]:
 
 
 def _private(name: str) -> bool:
-    """A dotted name into a module's private parts (``torch._dynamo.utils``), not a method's name."""
-    return not name.startswith(".") and any(part.startswith("_") for part in name.split(".")[1:])
+    """A dotted name into a module's private parts (``torch._dynamo.utils``), or a private
+    attribute of a value the reader cannot name (``t._C``); dunders are judged apart."""
+    if name.startswith("."):
+        return name.startswith("._") and not name.startswith(".__")
+    return any(part.startswith("_") for part in name.split(".")[1:])
 
 
 class _Module:
@@ -199,6 +214,9 @@ class _Reader(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         func, args = node.func, node.args
+        if self.module.qualified(func) in _BY_NAME:
+            self._by_name(node)
+            return
         if not (isinstance(func, ast.Name) and func.id in _ATTRIBUTE_BY_NAME and args) or self._bound(func.id):
             self.generic_visit(node)
             return
@@ -209,6 +227,23 @@ class _Reader(ast.NodeVisitor):
             self.tricks.append(_code(node))
             self.visit(args[0])
         for rest in [*args[1:], *node.keywords]:
+            self.visit(rest)
+
+    def _by_name(self, node: ast.Call) -> None:
+        """``operator.attrgetter("a.b", "c")`` uses ``.a``, ``.b`` and ``.c``;
+        ``operator.methodcaller("backward")`` uses ``.backward``; a computed name is a trick."""
+        self.visit(node.func)
+        getter = self.module.qualified(node.func) == "operator.attrgetter"
+        names = node.args if getter else node.args[:1]
+        for arg in names:
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                for part in arg.value.split("."):
+                    self._use(f".{part}", arg)
+            else:
+                self.tricks.append(_code(node))
+        if not names:
+            self.tricks.append(_code(node))
+        for rest in [*node.args[len(names):], *node.keywords]:
             self.visit(rest)
 
 
