@@ -86,7 +86,8 @@ def run_model(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         model: any module; x: its input, e.g. (N, ...) float32 on the model's device.
     Returns:
         The model's output (same device and dtype as the model computes); the autograd
-        graph is kept (no ``torch.no_grad``), the model's mode is not changed.
+        graph is kept (no ``torch.no_grad``, no ``detach``), and the train/eval mode of the
+        model and of each of its submodules is left as it was.
     """
     raise NotImplementedError("ex09_module_call.run_model: 尚未实现 / not implemented yet")
 
@@ -101,6 +102,6 @@ def count_hook_calls(model: nn.Module, x: torch.Tensor) -> tuple[int, int]:
     Args:
         model: any module; x: its input, e.g. (N, ...) float32 on the model's device.
     Returns:
-        (calls for ``model(x)``, calls for ``model.forward(x)``), two Python ints.
+        A tuple of two Python ints: (calls for ``model(x)``, calls for ``model.forward(x)``).
     """
     raise NotImplementedError("ex09_module_call.count_hook_calls: 尚未实现 / not implemented yet")

@@ -103,7 +103,8 @@ def run_model(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         model: any module; x: its input, e.g. (N, ...) float32 on the model's device.
     Returns:
         The model's output (same device and dtype as the model computes); the autograd
-        graph is kept (no ``torch.no_grad``), the model's mode is not changed.
+        graph is kept (no ``torch.no_grad``, no ``detach``), and the train/eval mode of the
+        model and of each of its submodules is left as it was.
     """
     ### BEGIN SOLUTION
     return model(x)
@@ -120,7 +121,7 @@ def count_hook_calls(model: nn.Module, x: torch.Tensor) -> tuple[int, int]:
     Args:
         model: any module; x: its input, e.g. (N, ...) float32 on the model's device.
     Returns:
-        (calls for ``model(x)``, calls for ``model.forward(x)``), two Python ints.
+        A tuple of two Python ints: (calls for ``model(x)``, calls for ``model.forward(x)``).
     """
     ### BEGIN SOLUTION
     calls = 0

@@ -29,6 +29,38 @@ def expect_recorded(seen: dict[str, Any], built: Built, names: list[str], batch_
     expect_equal(got, expected, "ActivationRecorder.shapes", f"输入 input: {inputs}")
 
 
+def expect_recorded_through_error(seen: dict[str, Any], built: Built, names: list[str], batch_sizes: list[int],
+                                  inputs: str) -> None:
+    """The ``with`` block raised: the exception came out, the hooks are gone, the shapes are kept."""
+    expect(seen["propagated"], "with 块内抛出的异常被 ActivationRecorder 吞掉了；__exit__ 不应返回 True。",
+           "ActivationRecorder swallowed the exception raised in the with-block; __exit__ must not return True.",
+           f"输入 input: {inputs}")
+    expect_hooks_restored(seen, "ActivationRecorder (with-block raised)")
+    expect_recorded(seen, built, names, batch_sizes, inputs)
+
+
+def expect_no_hook_at_init(seen: dict[str, Any]) -> None:
+    """Building the recorder added no hook (hooks come with ``__enter__``)."""
+    added = seen["hooks_at_init"]
+    expect(not added, f"ActivationRecorder(...) 在进入 with 块之前就注册了 {added} 个钩子；钩子应在 __enter__ 中注册。",
+           f"ActivationRecorder(...) registered {added} hook(s) before the with-block was entered; "
+           "register them in __enter__.")
+
+
+def expect_unknown_layer(seen: dict[str, Any], inputs: str) -> None:
+    """The ``with`` statement (not the constructor) raised KeyError, and no hook is left or lost."""
+    raised = seen["raised"][0] if seen["raised"] else ""
+    expect("KeyError" in seen["raised"],
+           f"层名不存在时，进入 with 块应抛出 KeyError，{f'却抛出了 {raised}' if raised else '却没有抛出异常'}。",
+           "An unknown layer name must raise KeyError on entering the with-block; "
+           f"{f'got {raised}' if raised else 'nothing was raised'}.", f"输入 input: {inputs}")
+    expect(seen["raised_by"] == "with",
+           "KeyError 应在进入 with 块时（__enter__）抛出，而不是在构造 ActivationRecorder(...) 时。",
+           "The KeyError must come on entering the with-block (__enter__), not from ActivationRecorder(...).",
+           f"输入 input: {inputs}")
+    expect_hooks_restored(seen, "ActivationRecorder (unknown layer name)")
+
+
 def expect_hooks_restored(seen: dict[str, Any], what: str) -> None:
     """No hook added by ``what`` is left, and none that was there before is gone."""
     left, lost = seen["hooks_left"], seen["hooks_lost"]
@@ -37,10 +69,24 @@ def expect_hooks_restored(seen: dict[str, Any], what: str) -> None:
            f"{what} removed {lost} hook(s) that the model already had; remove only your own.")
 
 
-def expect_model_run(seen: dict[str, Any], built: Built, x: torch.Tensor, device: str, inputs: str) -> None:
-    """``run_model`` returned ``model(x)`` (reference in float64) and the hooks fired once each."""
+def expect_model_run(seen: dict[str, Any], built: Built, x: torch.Tensor, device: str, eval_modules: list[str],
+                     inputs: str) -> None:
+    """``run_model`` returned ``model(x)`` (reference in float64) with its graph, the hooks
+    fired once each, and every module kept its mode (those in ``eval_modules`` eval, the rest train)."""
     expected = built.model.double()(x.double()).detach().float()
     expect_tensor(seen["result"], expected, "run_model(model, x)", device=device, atol=1e-4, inputs=inputs)
+    expect(seen["result"]["has_graph"],
+           "run_model 的输出没有计算图（grad_fn 为 None）：不要在 torch.no_grad() 下运行或 detach，"
+           "应与 model(x) 完全相同。",
+           "run_model's output has no autograd graph (grad_fn is None): do not run under torch.no_grad() or "
+           "detach; return exactly what model(x) returns.", f"输入 input: {inputs}")
+    changed = sorted(name or "<model>" for name, training in seen["training"].items()
+                     if training == (name in eval_modules))
+    in_eval = ", ".join(name or "<model>" for name in eval_modules)
+    expect(not changed,
+           f"run_model 改变了这些模块的 train/eval 模式：{', '.join(changed)}；应保持模型原来的模式。",
+           f"run_model changed the train/eval mode of: {', '.join(changed)}; leave the model's modes as they were.",
+           f"输入 input: {inputs}; eval 模式的模块 modules in eval mode: {in_eval}")
     fired = seen["fired"]
     expect(fired == {"model": 1, "inner": 1},
            f"run_model 运行时，模型本身的钩子触发了 {fired['model']} 次、内部层的钩子触发了 {fired['inner']} 次，"
@@ -53,7 +99,7 @@ def expect_model_run(seen: dict[str, Any], built: Built, x: torch.Tensor, device
 def expect_hook_counts(seen: dict[str, Any]) -> None:
     """``count_hook_calls`` gave (1, 0) as ints, really ran both calls, and removed its hook."""
     result = seen["result"]
-    expect(result["kind"] == "sequence", f"count_hook_calls 返回了 {result['type']}，应为两个 int 的元组。",
+    expect(result["type"] == "tuple", f"count_hook_calls 返回了 {result['type']}，应为两个 int 的元组。",
            f"count_hook_calls returned {result['type']}; expected a tuple of two ints.")
     counts = [item["value"] if item["type"] == "int" else f"<{item['type']}>" for item in result["items"]]
     expect_equal(tuple(counts), (1, 0), "count_hook_calls(model, x)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 import torch
 from torch import nn
@@ -77,9 +77,11 @@ class HookChange(TypedDict):
 
 
 class RecordObservation(HookChange):
-    """Whether ``__enter__`` returned the recorder and the block's exception got through; the
-    shapes recorded (see :func:`_plain_shapes`) and the type of ``recorder.shapes``; hooks."""
+    """Hooks added by the constructor alone; whether ``__enter__`` returned the recorder and the
+    block's exception got through; the shapes recorded (see :func:`_plain_shapes`) and the type
+    of ``recorder.shapes``; hooks left or lost after the block."""
 
+    hooks_at_init: int
     returns_self: bool
     propagated: bool
     shapes: dict[str, list[list[int] | str] | str] | None
@@ -87,9 +89,11 @@ class RecordObservation(HookChange):
 
 
 class UnknownLayerObservation(HookChange):
-    """The classes (``__mro__`` names) of the exception raised, empty if none; hooks."""
+    """The classes (``__mro__`` names) of the exception raised, empty if none; whether the
+    constructor or the ``with`` statement raised it (empty if none); hooks."""
 
     raised: list[str]
+    raised_by: Literal["constructor", "with", ""]
 
 
 class Fired(TypedDict):
@@ -100,10 +104,11 @@ class Fired(TypedDict):
 
 
 class RunModelObservation(TypedDict):
-    """The result and the hook counts."""
+    """The result, the hook counts, and each named module's ``training`` flag afterwards."""
 
     result: Description
     fired: Fired
+    training: dict[str, bool]
 
 
 class CountHookCallsObservation(HookChange):
@@ -165,6 +170,7 @@ def record(sub: Submission, device: str, model_seed: int, names: list[str], xs: 
     raise, if asked); report the shapes recorded and the hooks left or lost."""
     built, before = _model_with_foreign_hooks(model_seed, device)
     recorder = sub.call(sub.module(MODULE).ActivationRecorder, built.model, names)
+    hooks_at_init = _hook_change(built.model, before)["hooks_left"]
     entered = None
 
     def recording() -> bool:
@@ -182,8 +188,9 @@ def record(sub: Submission, device: str, model_seed: int, names: list[str], xs: 
 
     propagated = sub.call(recording)
     shapes = getattr(recorder, "shapes", None)
-    return {"returns_self": entered is recorder, "propagated": propagated, "shapes": sub.call(_plain_shapes, shapes),
-            "shapes_type": type_name(shapes), **_hook_change(built.model, before)}
+    return {"hooks_at_init": hooks_at_init, "returns_self": entered is recorder, "propagated": propagated,
+            "shapes": sub.call(_plain_shapes, shapes), "shapes_type": type_name(shapes),
+            **_hook_change(built.model, before)}
 
 
 @probe("ch3.ex09.unknown_layer")
@@ -192,42 +199,83 @@ def unknown_layer(sub: Submission, device: str, model_seed: int, names: list[str
     built, before = _model_with_foreign_hooks(model_seed, device)
     recorder = sub.module(MODULE).ActivationRecorder  # outside the try: a missing module is not "raised"
 
-    def entering() -> list[str]:
-        """Build, enter and leave a recorder; the classes of what it raised."""
+    def entering() -> tuple[list[str], Literal["constructor", "with", ""]]:
+        """Build, enter and leave a recorder; the classes of what it raised, and which step raised."""
+        step: Literal["constructor", "with"] = "constructor"
         try:
-            with recorder(built.model, names):
+            made = recorder(built.model, names)
+            step = "with"
+            with made:
                 pass
         except NotImplementedError:
             raise
         except Exception as exc:  # noqa: BLE001 - whatever it raised is the observation
-            return [cls.__name__ for cls in type(exc).__mro__]
-        return []
+            return [cls.__name__ for cls in type(exc).__mro__], step
+        return [], ""
 
-    return {"raised": sub.call(entering), **_hook_change(built.model, before)}
+    raised, raised_by = sub.call(entering)
+    return {"raised": raised, "raised_by": raised_by, **_hook_change(built.model, before)}
 
 
 @probe("ch3.ex09.run_model")
-def run_model(sub: Submission, device: str, model_seed: int, x: torch.Tensor) -> RunModelObservation:
-    """``run_model(model, x)`` with counting hooks on the model and on one inner layer."""
+def run_model(sub: Submission, device: str, model_seed: int, x: torch.Tensor,
+              eval_modules: list[str]) -> RunModelObservation:
+    """``run_model(model, x)`` with counting hooks on the model and on one inner layer, the
+    modules named in ``eval_modules`` (each alone, not its children) in eval mode."""
     built = build_model(model_seed)
     model = built.model.to(device)
+    modules = dict(model.named_modules())
+    for name in eval_modules:
+        modules[name].training = False
     fired = {"model": 0, "inner": 0}
     model.register_forward_hook(lambda *args: fired.__setitem__("model", fired["model"] + 1))
     model[1][0].register_forward_hook(lambda *args: fired.__setitem__("inner", fired["inner"] + 1))
     out = sub.call(sub.module(MODULE).run_model, model, to_device(x, device))
-    return {"result": describe(out), "fired": fired}
+    return {"result": describe(out), "fired": fired,
+            "training": {name: module.training for name, module in modules.items()}}
 
 
-@probe("ch3.ex09.count_hook_calls")
-def count_hook_calls(sub: Submission, device: str, model_seed: int, x: torch.Tensor) -> CountHookCallsObservation:
-    """``count_hook_calls(model, x)``; how often the model's ``forward`` ran; hooks left or lost."""
+class _ModelError(Exception):
+    """Raised by the model's ``forward``; ``count_hook_calls`` must still remove its hook."""
+
+
+def _counted_model(model_seed: int, device: str, fail_on_run: int) -> tuple[nn.Module, set[str], list[int]]:
+    """The model with foreign hooks, its hook ids, and a one-item list counting its ``forward``
+    runs; run number ``fail_on_run`` (from 1; 0: none) raises :class:`_ModelError`."""
     built, before = _model_with_foreign_hooks(model_seed, device)
     model, forward, runs = built.model, built.model.forward, [0]
 
     def counted_forward(*args: Any, **kwargs: Any) -> Any:
         runs[0] += 1
+        if runs[0] == fail_on_run:
+            raise _ModelError
         return forward(*args, **kwargs)
 
     model.forward = counted_forward  # type: ignore[method-assign]
+    return model, before, runs
+
+
+@probe("ch3.ex09.count_hook_calls")
+def count_hook_calls(sub: Submission, device: str, model_seed: int, x: torch.Tensor) -> CountHookCallsObservation:
+    """``count_hook_calls(model, x)``; how often the model's ``forward`` ran; hooks left or lost."""
+    model, before, runs = _counted_model(model_seed, device, 0)
     result = sub.call(sub.module(MODULE).count_hook_calls, model, to_device(x, device))
     return {"result": describe(result), "forward_runs": runs[0], **_hook_change(model, before)}
+
+
+@probe("ch3.ex09.count_hook_calls_error")
+def count_hook_calls_error(sub: Submission, device: str, model_seed: int, x: torch.Tensor,
+                           fail_on_run: int) -> HookChange:
+    """``count_hook_calls(model, x)`` with a model whose ``forward`` raises on run ``fail_on_run``;
+    hooks left or lost (the model's error may come out of it or not)."""
+    model, before, _ = _counted_model(model_seed, device, fail_on_run)
+    counting = sub.module(MODULE).count_hook_calls
+
+    def counting_through_error() -> None:
+        try:
+            counting(model, to_device(x, device))
+        except _ModelError:
+            pass
+
+    sub.call(counting_through_error)
+    return _hook_change(model, before)
