@@ -36,7 +36,8 @@ def to_numpy(tensor: torch.Tensor) -> np.ndarray:
         tensor: any shape (...), on CPU or CUDA, requiring grad or not.
     Returns:
         ndarray of the same shape (...) and dtype. For a CPU tensor that does not require
-        grad, the array shares memory with the tensor.
+        grad, the array shares memory with the tensor. ``tensor`` itself is left as it was
+        (its values and its ``requires_grad``).
     """
     ### BEGIN SOLUTION
     return tensor.detach().cpu().numpy()

@@ -66,9 +66,10 @@ def from_array(sub: Submission, device: str, func: str, values: torch.Tensor,
 
 @probe("ch3.ex01.to_numpy")
 def to_numpy(sub: Submission, device: str, values: torch.Tensor, requires_grad: bool,
-             transposed: bool = False) -> ToNumpySharingObservation | ToNumpyObservation:
-    """``to_numpy(t)`` for t on ``device``; whether it shares memory; whether t was left as it was."""
-    tensor = to_device(values, device)
+             transposed: bool = False, cpu: bool = False) -> ToNumpySharingObservation | ToNumpyObservation:
+    """``to_numpy(t)`` for t on ``device`` (on the CPU with ``cpu``); whether it shares memory;
+    whether t was left as it was."""
+    tensor = to_device(values, "cpu" if cpu else device)
     tensor = tensor.t() if transposed else tensor
     tensor.requires_grad_(requires_grad)
     snapshot = tensor.detach().clone()
