@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from grader.errors import GraderError
 from grader.exports.stubs import write_stubs
 from grader.manifest import Course, default_root
+from grader.runners.watch import add_arguments as add_watch_arguments
 from grader.sandbox.limits import Limits
 from grader.sandbox.master import Master, TemplateFailed
 
@@ -173,6 +174,12 @@ def cmd_report(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace, console: Console) -> int:
+    from grader.runners.watch import default_folder, watch
+
+    return watch(Path(args.folder) if args.folder else default_folder(_course(args).root), console, args.device)
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -276,6 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="class summary of a grading run / 全班概况")
     report.add_argument("dir", metavar="DIR", help="the --out folder of `grader grade`")
     report.set_defaults(run=cmd_report)
+
+    watch = sub.add_parser("watch", help="re-check each exercise when it is saved / 保存即重新检查",
+                           description="check every exercise of FOLDER, then each one again whenever its file is "
+                                       "saved, on one screen; Ctrl-C quits")
+    add_watch_arguments(watch)
+    watch.set_defaults(run=cmd_watch)
     return parser
 
 
