@@ -10,6 +10,11 @@ PyTorch 代码实现。`torch.einsum(equation, *operands)` 中，`'ij,jk->ik'` �
 给出缩放与 softmax 之前的打分 q kᵀ。下面每个函数都必须调用 `torch.einsum`，保持输入的
 dtype 与设备，且不修改输入。输入为浮点张量。
 
+用 `torch.einsum` 是本练习的要求，也是计分的前提：评分程序既读源代码（`torch.einsum` 须写在
+函数或它调用的本模块函数里），也在运行时核对每次调用；没有用 `torch.einsum` 的函数，检查它
+结果的每一项都不得分（只用 `@`、`torch.bmm` 等写出的答案至多得 1/10 分）。getattr 取计算出的
+名字、eval、torch 的私有模块、sys 等让用法无法核实的写法，按没有用处理。
+
 Deeper 6: tensor operations in Einstein notation with `torch.einsum`.
 
 Implement matrix multiplication, transpose, batched matrix multiplication, the bilinear
@@ -23,6 +28,13 @@ will do): `torch.einsum(EQUATIONS[name], *args)`, with the function's arguments 
 gives the result; for `attention_weights` it gives the scores q kᵀ before the scaling and
 the softmax. Every function below must call `torch.einsum`, keep the inputs' dtype and
 device, and leave its inputs unchanged. Inputs are floating-point tensors.
+
+Using `torch.einsum` is the point of this exercise, and what its points depend on: the
+grader reads the source (`torch.einsum` must be written in the function or in this
+module's functions it calls) and also watches every call at run time; a function that does
+not use `torch.einsum` earns nothing on any check of its results (an answer written with
+`@`, `torch.bmm` and the like scores at most 1/10). Code that makes the use unverifiable
+(getattr with a computed name, eval, torch's private modules, sys, ...) counts as not using it.
 """
 
 import math

@@ -2,10 +2,9 @@
 
 import torch
 
-from chapters.ch3.judging.ex06 import NAMES, reference
+from chapters.ch3.judging.ex06 import NAMES, expect_einsum, reference
 from grader.judge.check import Judge, check
 from grader.judge.expect import expect, expect_kind, expect_tensor, fail, shape_text
-from grader.judge.usage import unverifiable, uses
 from grader.probing.observe import describe
 
 EX = "ex06_einsum"
@@ -28,11 +27,14 @@ def _operands(judge: Judge, name: str, dtype: torch.dtype = torch.float32) -> tu
 
 
 def _expect_values(judge: Judge, names: tuple[str, ...]) -> None:
-    """Each function of ``names`` gives the right shape, dtype, device and values."""
+    """Each function of ``names`` gives the right shape, dtype, device and values, computed with torch.einsum."""
+    calls = {}
     for name in names:
         operands, inputs = _operands(judge, name)
         seen = judge.probe("ch3.ex06.call", func=name, args=operands)
         expect_tensor(seen["result"], reference(name, *operands), f"{name}(…)", device=judge.device, inputs=inputs)
+        calls[name] = seen["einsum_calls"]
+    expect_einsum(judge, calls)
 
 
 @check(EX, 1)
@@ -58,37 +60,28 @@ def test_equations(judge: Judge) -> None:
 
 @check(EX, 1)
 def test_uses_einsum(judge: Judge) -> None:
-    """每个函数都调用了 torch.einsum
-    every function calls torch.einsum"""
-    source = judge.source()  # None: the probe reports the missing module
-    missing = [name for name in NAMES
-               if judge.probe("ch3.ex06.call", func=name, args=_operands(judge, name)[0])["einsum_calls"] == 0
-               or (source is not None and (not uses(source, name, "torch.einsum") or unverifiable(source, name)))]
-    expect(not missing, f"这些函数没有调用 torch.einsum：{', '.join(missing)}。",
-           f"These functions do not call torch.einsum: {', '.join(missing)}.",
-           "本练习要求每个运算都用 torch.einsum 实现，且 torch.einsum 写在函数（或它调用的本模块函数）的代码里；"
-           "getattr 取计算出的名字、eval、torch 的私有模块、sys 等写法无法核实，不允许 / "
-           "every operation must be computed with torch.einsum, written in the function's code "
-           "(or in this module's functions it calls); getattr with a computed name, eval, torch's private "
-           "modules, sys and the like cannot be verified and are not allowed.")
+    """每个函数都调用了 torch.einsum（按源代码与运行时判断）
+    every function calls torch.einsum (judged from its source and at run time)"""
+    expect_einsum(judge, {name: judge.probe("ch3.ex06.call", func=name, args=_operands(judge, name)[0])["einsum_calls"]
+                          for name in NAMES})
 
 
 @check(EX, 1)
 def test_matmul_transpose_bmm(judge: Judge) -> None:
-    """matmul、transpose、batch_matmul 的结果正确
-    matmul, transpose and batch_matmul give the right results"""
+    """matmul、transpose、batch_matmul 的结果正确，且用 torch.einsum 计算
+    matmul, transpose and batch_matmul give the right results, computed with torch.einsum"""
     _expect_values(judge, ("matmul", "transpose", "batch_matmul"))
 
 
 @check(EX, 1)
 def test_trace_inner_outer(judge: Judge) -> None:
-    """trace、inner、outer 的结果正确（trace 与 inner 为 0 维张量）
-    trace, inner and outer give the right results (trace and inner 0-d tensors)"""
+    """trace、inner、outer 的结果正确（trace 与 inner 为 0 维张量），且用 torch.einsum 计算
+    trace, inner and outer give the right results (trace and inner 0-d tensors), computed with torch.einsum"""
     _expect_values(judge, ("trace", "inner", "outer"))
 
 
 @check(EX, 1)
 def test_bilinear_attention(judge: Judge) -> None:
-    """bilinear 与 attention_weights 的结果正确
-    bilinear and attention_weights give the right results"""
+    """bilinear 与 attention_weights 的结果正确，且用 torch.einsum 计算
+    bilinear and attention_weights give the right results, computed with torch.einsum"""
     _expect_values(judge, ("bilinear", "attention_weights"))

@@ -2,7 +2,7 @@
 
 import torch
 
-from chapters.ch3.judging.ex06 import reference
+from chapters.ch3.judging.ex06 import expect_einsum, reference
 from grader.judge.check import Judge, check
 from grader.judge.expect import expect, expect_tensor, shape_text
 
@@ -29,40 +29,44 @@ def _draw(judge: Judge, name: str, dtype: torch.dtype | None = None,
 
 
 def _expect_random(judge: Judge, names: tuple[str, ...], rounds: int = 3) -> None:
-    """Each function of ``names`` is right on ``rounds`` random draws."""
+    """Each function of ``names`` is right on ``rounds`` random draws, computed with torch.einsum."""
+    calls = dict.fromkeys(names, 1)
     for _ in range(rounds):
         for name in names:
             operands, inputs = _draw(judge, name)
             seen = judge.probe("ch3.ex06.call", func=name, args=operands)
             expect_tensor(seen["result"], reference(name, *operands), f"{name}(…)", device=judge.device,
                           atol=1e-4, inputs=inputs)
+            calls[name] = min(calls[name], seen["einsum_calls"])
+    expect_einsum(judge, calls)
 
 
 @check(EX, 1, hidden=True)
 def test_matmul_transpose_bmm_random(judge: Judge) -> None:
-    """matmul、transpose、batch_matmul 对随机形状与 dtype 都正确
-    matmul, transpose and batch_matmul are right for random shapes and dtypes"""
+    """matmul、transpose、batch_matmul 对随机形状与 dtype 都正确（用 torch.einsum）
+    matmul, transpose and batch_matmul are right for random shapes and dtypes, with torch.einsum"""
     _expect_random(judge, ("matmul", "transpose", "batch_matmul"))
 
 
 @check(EX, 1, hidden=True)
 def test_trace_inner_outer_random(judge: Judge) -> None:
-    """trace、inner、outer 对随机形状与 dtype 都正确
-    trace, inner and outer are right for random shapes and dtypes"""
+    """trace、inner、outer 对随机形状与 dtype 都正确（用 torch.einsum）
+    trace, inner and outer are right for random shapes and dtypes, with torch.einsum"""
     _expect_random(judge, ("trace", "inner", "outer"))
 
 
 @check(EX, 1.5, hidden=True)
 def test_bilinear_random(judge: Judge) -> None:
-    """bilinear 对随机 B、I、J、K 与 dtype 都正确
-    bilinear is right for random B, I, J, K and dtypes"""
+    """bilinear 对随机 B、I、J、K 与 dtype 都正确（用 torch.einsum）
+    bilinear is right for random B, I, J, K and dtypes, with torch.einsum"""
     _expect_random(judge, ("bilinear",), rounds=4)
 
 
 @check(EX, 1.5, hidden=True)
 def test_attention_weights_random(judge: Judge) -> None:
-    """attention_weights 每行和为 1，按 √D 缩放，分数很大时也数值稳定
-    attention_weights rows sum to 1, scores are scaled by √D, stable for large scores"""
+    """attention_weights 每行和为 1，按 √D 缩放，分数很大时也数值稳定（用 torch.einsum）
+    attention_weights rows sum to 1, scores are scaled by √D, stable for large scores, with torch.einsum"""
+    calls = 1
     for scale, dtype in ((1.0, None), (1.0, None), (10.0, torch.float32)):
         operands, inputs = _draw(judge, "attention_weights", dtype, scale)
         inputs += ", large scores" if scale > 1 else ""
@@ -71,6 +75,8 @@ def test_attention_weights_random(judge: Judge) -> None:
         if result.get("kind") == "tensor" and result["shape"] == list(expected.shape):
             _expect_rows(result["value"].to(torch.float64), inputs)
         expect_tensor(result, expected, "attention_weights(q, k)", device=judge.device, inputs=inputs)
+        calls = min(calls, seen["einsum_calls"])
+    expect_einsum(judge, {"attention_weights": calls})
 
 
 def _expect_rows(weights: torch.Tensor, inputs: str) -> None:

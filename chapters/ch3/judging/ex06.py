@@ -1,4 +1,5 @@
-"""Judge-side helpers for ex06: what each function computes, written without einsum (float64).
+"""Judge-side helpers for ex06: what each function computes, written without einsum (float64),
+and the rule that every function calls torch.einsum.
 
 Nothing here runs next to student code.
 """
@@ -9,6 +10,10 @@ import math
 from collections.abc import Callable
 
 import torch
+
+from grader.judge.check import Judge
+from grader.judge.expect import expect
+from grader.judge.usage import unverifiable, uses
 
 
 def _bilinear(x: torch.Tensor, w: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -44,3 +49,29 @@ def reference(name: str, *operands: torch.Tensor, equation: bool = False) -> tor
     """
     fn = _scores if equation and name == "attention_weights" else _MEANING[name]
     return fn(*(o.to(torch.float64) for o in operands)).to(operands[0].dtype)
+
+
+def expect_einsum(judge: Judge, calls: dict[str, int]) -> None:
+    """Each function of ``calls`` (its name → the fewest torch.einsum calls the probe's spy saw in
+    one of its runs) called torch.einsum in every run, and its source, as the judge reads it,
+    calls torch.einsum and nothing that could reach the spy."""
+    source = judge.source()  # None: no source to read (a missing module was reported by the probe)
+    why: dict[str, list[str]] = {}
+    for name, count in calls.items():
+        hidden = unverifiable(source, name) if source is not None else []
+        reasons = ([] if count else ["运行时没有调用 torch.einsum / no torch.einsum call at run time"]) + \
+            ([] if source is None or uses(source, name, "torch.einsum")
+             else ["代码中没有 torch.einsum / no torch.einsum in its code"]) + \
+            ([f"无法核实 cannot be verified: {', '.join(hidden)}"] if hidden else [])
+        if reasons:
+            why[name] = reasons
+    names = ", ".join(why)
+    expect(not why, f"这些函数没有调用 torch.einsum：{names}。本练习的每个运算都必须用 torch.einsum 计算，"
+           "没有用 torch.einsum 的函数不得分。",
+           f"These functions do not call torch.einsum: {names}. Every operation of this exercise must be "
+           "computed with torch.einsum; a function that does not use it earns no points.",
+           *(f"{name}: {'; '.join(reasons)}" for name, reasons in why.items()),
+           "torch.einsum 须写在函数（或它调用的本模块函数）的代码里；getattr 取计算出的名字、eval、torch 的私有模块、"
+           "sys 等写法无法核实，不允许 / torch.einsum must be written in the function's code (or in this "
+           "module's functions it calls); getattr with a computed name, eval, torch's private modules, sys and "
+           "the like cannot be verified and are not allowed.")

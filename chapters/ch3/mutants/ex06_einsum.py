@@ -16,6 +16,24 @@ MUTANTS = [
            "    for mode in torch.overrides._get_current_function_mode_stack():\n"
            "        mode.calls = getattr(mode, 'calls', 0) + 1\n"
            "    return a[:, None] * b"),
+    Mutant(EX, "dead_einsum_bumps_the_spy_through_a_local", "uses_einsum",  # t = torch: t.overrides unnamed
+           'return torch.einsum(EQUATIONS["outer"], a, b)',
+           "if a is None:\n"
+           "        return torch.einsum(EQUATIONS['outer'], a, b)\n"
+           "    t = torch\n"
+           "    for mode in t.overrides._get_current_function_mode_stack():\n"
+           "        mode.calls = getattr(mode, 'calls', 0) + 1\n"
+           "    return a[:, None] * b"),
+    # right values without einsum: the checks of the results take the points
+    Mutant(EX, "batch_matmul_by_bmm", "matmul_transpose_bmm",
+           'return torch.einsum(EQUATIONS["batch_matmul"], a, b)', "return torch.bmm(a, b)"),
+    Mutant(EX, "trace_without_einsum", "trace_inner_outer",
+           'return torch.einsum(EQUATIONS["trace"], a)', "return a.diagonal().sum()"),
+    Mutant(EX, "bilinear_by_broadcasting", "bilinear_attention",
+           'return torch.einsum(EQUATIONS["bilinear"], x, w, y)',
+           "return (x[:, :, None, None] * w * y[:, None, :, None]).sum(dim=(1, 2))"),
+    Mutant(EX, "attention_scores_by_matmul", "bilinear_attention",
+           'scores = torch.einsum(EQUATIONS["attention_weights"], q, k)', "scores = q @ k.transpose(1, 2)"),
     Mutant(EX, "transpose_equation_keeps_order", "equations",
            '"transpose": "ij->ji",', '"transpose": "ij->ij",'),
     Mutant(EX, "trace_sums_every_element", "trace_inner_outer",
