@@ -71,15 +71,15 @@ def split_dataset(dataset: Dataset, fractions: Sequence[float] = (0.8, 0.1, 0.1)
 
     Args:
         dataset: any map-style dataset of n samples (it has ``len``).
-        fractions: three numbers f₀, f₁, f₂ ≥ 0 whose sum is 1 (within 1e-6, so that
-            (0.7, 0.2, 0.1) is accepted despite floating-point rounding).
+        fractions: three numbers f₀, f₁, f₂ ≥ 0 whose sum is 1 up to floating-point
+            rounding: (0.7, 0.2, 0.1) is accepted; a sum off 1 by more than 1e-6 is not.
         seed: the only source of randomness: the same seed gives the same split whatever
             the global random state, and the global random state is left untouched.
     Returns:
         (train, val, test) as ``torch.utils.data.Subset`` of ``dataset``, of sizes
         ⌊f₀·n⌋, ⌊f₁·n⌋ and n − ⌊f₀·n⌋ − ⌊f₁·n⌋; disjoint, together covering all n indices.
     Raises:
-        ValueError: not three fractions, a negative fraction, or a sum other than 1.
+        ValueError: not three fractions, a negative fraction, or a sum off 1 by more than 1e-6.
     """
     raise NotImplementedError("ex04_data_split.split_dataset: 尚未实现 / not implemented yet")
 

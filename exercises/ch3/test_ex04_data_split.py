@@ -2,7 +2,13 @@
 
 import torch
 
-from chapters.ch3.judging.ex04 import expect_loaders, expect_pair_items, expect_split
+from chapters.ch3.judging.ex04 import (
+    expect_global_state_kept,
+    expect_loaders,
+    expect_pair_items,
+    expect_split,
+    expect_transform_calls,
+)
 from grader.judge.check import Judge, check
 from grader.judge.expect import expect, fail
 
@@ -11,29 +17,25 @@ EX = "ex04_data_split"
 
 @check(EX, 1)
 def test_pair_dataset_items(judge: Judge) -> None:
-    """PairDataset 的长度与第 i 个样本 (data[i], targets[i])
-    PairDataset has length N and item i (data[i], targets[i])"""
-    data, targets = judge.randn(6, 3), torch.randint(0, 4, (6,), generator=judge.gen)
-    seen = judge.probe("ch3.ex04.pair_dataset", data=data, targets=targets)
-    expect_pair_items(seen, data, targets, None, judge.device, "data float32 (6, 3), targets int64 (6,)")
+    """PairDataset 的长度与第 i 个样本 (data[i], targets[i])，data 可为任意 dtype，targets 可为张量或 list
+    PairDataset has length N and item i (data[i], targets[i]); data of any dtype, targets a tensor or a list"""
+    cases = [(judge.randn(6, 3), False, "data float32 (6, 3), targets int64 (6,)"),
+             ((judge.randn(4, 2) * 10).to(torch.int64), True, "data int64 (4, 2), targets a list of 4 ints")]
+    for data, as_list, inputs in cases:
+        targets = torch.randint(0, 4, (len(data),), generator=judge.gen)
+        seen = judge.probe("ch3.ex04.pair_dataset", data=data, targets=targets, targets_as_list=as_list)
+        expect_pair_items(seen, data, targets, None, judge.device, inputs)
 
 
 @check(EX, 1)
 def test_pair_dataset_transform(judge: Judge) -> None:
-    """transform 在 __getitem__ 中作用于样本，每次读取都调用
-    the transform is applied to the sample in __getitem__, at every read"""
+    """transform 在 __getitem__ 中作用于样本（不作用于标签），每次读取都调用
+    the transform is applied to the sample (not the label) in __getitem__, at every read"""
     data, targets = judge.randn(5, 2, 3), torch.randint(0, 3, (5,), generator=judge.gen)
     inputs = "data float32 (5, 2, 3), targets int64 (5,), transform x -> x * 2"
     seen = judge.probe("ch3.ex04.pair_dataset", data=data, targets=targets, transform="double")
-    expect(seen["calls_at_init"] == 0,
-           f"PairDataset 在 __init__ 中就调用了 transform（{seen['calls_at_init']} 次）；应在 __getitem__ 中调用。",
-           f"PairDataset called the transform {seen['calls_at_init']} times in __init__; it belongs in "
-           "__getitem__, so that a random augmentation differs every time a sample is read.", f"输入 input: {inputs}")
     expect_pair_items(seen, data, targets, "double", judge.device, inputs)
-    reads = seen["calls_after_reads"]
-    expect(reads == len(data), f"读取 {len(data)} 个样本时 transform 被调用了 {reads} 次，应为每次读取调用一次。",
-           f"Reading {len(data)} items called the transform {reads} times; expected once per read.",
-           f"输入 input: {inputs}")
+    expect_transform_calls(seen, len(data), inputs)
 
 
 @check(EX, 0.5)
@@ -59,11 +61,13 @@ def test_split_partition(judge: Judge) -> None:
 
 @check(EX, 1)
 def test_split_seeded(judge: Judge) -> None:
-    """同一 seed 给出同一划分（与全局随机状态无关），不同 seed 给出不同划分
-    the same seed gives the same split whatever the global RNG state; other seeds differ"""
-    n, fractions = 30, [0.6, 0.2, 0.2]
-    seen = judge.probe("ch3.ex04.split", n=n, fractions=fractions, calls=[[1, 7], [2, 7], [1, 8]])
+    """同一 seed 给出同一划分（与全局随机状态无关），不同 seed 给出不同划分，全局随机状态不变
+    the same seed gives the same split whatever the global RNG state; other seeds differ; the global RNG is untouched"""
+    n, fractions, calls = 30, [0.6, 0.2, 0.2], [[1, 7], [2, 7], [1, 8]]
+    seen = judge.probe("ch3.ex04.split", n=n, fractions=fractions, calls=calls)
     first, again, other = (expect_split(s, n, fractions, f"{n} 个样本 samples") for s in seen)
+    for part, (global_seed, seed) in zip(seen, calls, strict=True):
+        expect_global_state_kept(part, global_seed, f"{n} 个样本 samples, seed {seed}")
     expect(first == again, "同一 seed 在不同的全局随机状态下给出了不同的划分；划分应只取决于 seed。",
            "The same seed gave different splits under different global random states; the split must "
            "depend on seed alone (use a torch.Generator seeded with it).", "seed 7, torch.manual_seed 1 vs 2")
@@ -75,9 +79,10 @@ def test_split_seeded(judge: Judge) -> None:
 
 @check(EX, 0.5)
 def test_split_bad_fractions(judge: Judge) -> None:
-    """比例为负或之和不为 1 时抛出 ValueError
-    split_dataset raises ValueError for negative fractions or fractions not summing to 1"""
-    for fractions, kind in (([0.5, 0.3, 0.1], "sum 0.9"), ([1.2, -0.1, -0.1], "a negative fraction")):
+    """比例不是三个、为负或之和不为 1（相差超过 1e-6）时抛出 ValueError
+    split_dataset raises ValueError for other than three fractions, a negative one, or a sum off 1 by over 1e-6"""
+    for fractions, kind in (([0.5, 0.3, 0.1], "sum 0.9"), ([1.2, -0.1, -0.1], "a negative fraction"),
+                            ([0.5, 0.5], "two fractions"), ([0.5, 0.3, 0.20001], "sum 1.00001")):
         err = judge.raises("ch3.ex04.split", n=20, fractions=fractions, calls=[[0, 0]])
         if err is None:
             fail(f"split_dataset 接受了不合法的比例 {fractions}；应抛出 ValueError。",
@@ -88,8 +93,10 @@ def test_split_bad_fractions(judge: Judge) -> None:
 
 @check(EX, 1)
 def test_loaders(judge: Judge) -> None:
-    """训练集每个 epoch 重新打乱，验证/测试集保持顺序，按 batch_size 分批且不丢样本
-    train reshuffles every epoch, val/test keep order, batches of batch_size, nothing dropped"""
-    sizes, batch_size = [23, 9, 7], 4
-    seen = judge.probe("ch3.ex04.loaders", sizes=sizes, batch_size=batch_size, epochs=2, seed=0)
-    expect_loaders(seen, sizes, batch_size, f"train/val/test 大小 sizes {sizes}, batch_size {batch_size}")
+    """训练集每个 epoch 重新打乱，验证/测试集保持顺序，按 batch_size（默认 32）分批且不丢样本
+    train reshuffles every epoch, val/test keep order, batches of batch_size (default 32), nothing dropped"""
+    for sizes, batch_size in (([23, 9, 7], 4), ([70, 33, 5], None)):
+        seen = judge.probe("ch3.ex04.loaders", sizes=sizes, batch_size=batch_size, epochs=2, seed=0)
+        used = 32 if batch_size is None else batch_size
+        expect_loaders(seen, sizes, used, f"train/val/test 大小 sizes {sizes}, "
+                       f"batch_size {'默认 default' if batch_size is None else used}")

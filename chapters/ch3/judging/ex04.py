@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 from typing import Any
 
+import numpy as np
 import torch
 
-from chapters.ch3.probes.ex04 import TRANSFORMS
+from chapters.ch3.probes.ex04 import DRAW_HIGH, GLOBAL_DRAWS, TRANSFORMS
 from grader.judge.expect import expect, expect_equal, expect_tensor, fail, number_of
 
 
@@ -30,6 +32,20 @@ def expect_pair_items(seen: dict[str, Any], data: torch.Tensor, targets: torch.T
         expect(number_of(label) == targets[i].item(),
                f"dataset[{i}][1] 不是 targets[{i}]（得到 {label['type']}）。",
                f"dataset[{i}][1] is not targets[{i}] (got a {label['type']}).", where)
+
+
+def expect_transform_calls(seen: dict[str, Any], n: int, inputs: str) -> None:
+    """The transform never ran in ``__init__``, and once per read of an item (each of n read twice)."""
+    where = f"输入 input: {inputs}"
+    expect(seen["calls_at_init"] == 0,
+           f"PairDataset 在 __init__ 中就调用了 transform（{seen['calls_at_init']} 次）；应在 __getitem__ 中调用。",
+           f"PairDataset called the transform {seen['calls_at_init']} times in __init__; it belongs in "
+           "__getitem__, so that a random augmentation differs every time a sample is read.", where)
+    reads = seen["calls_after_reads"]
+    expect(reads == 2 * n,
+           f"把 {n} 个样本各读取两次，transform 被调用了 {reads} 次，应为每次读取调用一次（{2 * n} 次）。",
+           f"Reading each of {n} items twice called the transform {reads} times; expected once per read ({2 * n}).",
+           where)
 
 
 def expect_split(seen: dict[str, Any], n: int, fractions: list[float], inputs: str) -> list[list[int]]:
@@ -55,6 +71,30 @@ def expect_split(seen: dict[str, Any], n: int, fractions: list[float], inputs: s
            f"{what} gave parts that overlap or miss samples: {len(set(everything))} distinct samples; "
            f"expected all {n}.", where)
     return parts
+
+
+def expected_draws(global_seed: int) -> dict[str, list[int]]:
+    """What torch's, Python's and NumPy's global generators draw once seeded with ``global_seed``
+    and left alone: the same draws from the judge's own generators."""
+    python = random.Random(global_seed)
+    return {
+        "torch": torch.randint(0, DRAW_HIGH, (GLOBAL_DRAWS,),
+                               generator=torch.Generator().manual_seed(global_seed)).tolist(),
+        "random": [python.randrange(DRAW_HIGH) for _ in range(GLOBAL_DRAWS)],
+        "numpy": np.random.RandomState(global_seed).randint(0, DRAW_HIGH, GLOBAL_DRAWS).tolist(),
+    }
+
+
+def expect_global_state_kept(seen: dict[str, Any], global_seed: int, inputs: str) -> None:
+    """After ``split_dataset``, each global generator draws what it would have drawn without the call."""
+    changed = [name for name, draws in expected_draws(global_seed).items() if seen["global_draws"].get(name) != draws]
+    names = ", ".join({"torch": "torch", "random": "Python random", "numpy": "NumPy"}[name] for name in changed)
+    expect(not changed,
+           f"split_dataset 改变了全局随机状态（{names}）：它重设了全局种子或从全局生成器取了随机数。"
+           "应只使用以 seed 初始化的 torch.Generator。",
+           f"split_dataset changed the global random state ({names}): it reseeded a global generator or "
+           "drew from one. Use only a torch.Generator seeded with seed (no torch.manual_seed).",
+           f"输入 input: {inputs}")
 
 
 def expect_epoch(seen: dict[str, Any], ids: range, batch_size: int, what: str, inputs: str,

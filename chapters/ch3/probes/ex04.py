@@ -4,14 +4,19 @@ Transforms are callables and cannot cross the boundary, so checks choose one of 
 grader-owned ``TRANSFORMS`` by name. The datasets handed to ``split_dataset`` and
 ``make_loaders`` are grader-owned too: item i carries its own id, so the probe can tell
 which samples each part or batch holds without looking inside the student's objects.
+Before each ``split_dataset`` call the probe seeds the global generators of torch, Python's
+``random`` and NumPy, and after it draws from them (``GLOBAL_DRAWS``), so the judge can
+compare the draws with those of generators it seeds itself.
 """
 
 from __future__ import annotations
 
 import operator
+import random
 from collections.abc import Callable
 from typing import Any, TypedDict
 
+import numpy as np
 import torch
 from torch.utils.data import Dataset, Subset
 
@@ -31,6 +36,16 @@ TRANSFORMS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "double": lambda x: x * 2,
     "sum": lambda x: x.sum(),
     "flip": lambda x: x.flip(0),
+}
+
+
+DRAW_HIGH = 2**31 - 1
+GLOBAL_DRAWS = 4  # numbers drawn from each global generator after a split
+# each global generator: how the probe seeds it and draws GLOBAL_DRAWS numbers in [0, DRAW_HIGH) from it
+GLOBAL_GENERATORS: dict[str, tuple[Callable[[int], Any], Callable[[], list[int]]]] = {
+    "torch": (torch.manual_seed, lambda: torch.randint(0, DRAW_HIGH, (GLOBAL_DRAWS,)).tolist()),
+    "random": (random.seed, lambda: [random.randrange(DRAW_HIGH) for _ in range(GLOBAL_DRAWS)]),
+    "numpy": (np.random.seed, lambda: np.random.randint(0, DRAW_HIGH, GLOBAL_DRAWS).tolist()),
 }
 
 
@@ -60,7 +75,7 @@ class IdDataset(Dataset):
 
 
 class PairDatasetObservation(TypedDict):
-    """len, every item, and the transform's calls while building and after reading every item once."""
+    """len, every item, and the transform's calls while building and after reading every item twice."""
 
     len: int
     items: list[Description]
@@ -77,9 +92,10 @@ class PartObservation(TypedDict):
 
 
 class SplitObservation(TypedDict):
-    """The three parts of a split."""
+    """The three parts of a split, and the numbers then drawn from each global generator."""
 
     parts: list[PartObservation]
+    global_draws: dict[str, list[int]]
 
 
 class EpochObservation(TypedDict):
@@ -106,14 +122,19 @@ class LoadersObservation(TypedDict):
 
 @probe("ch3.ex04.pair_dataset")
 def pair_dataset(sub: Submission, device: str, data: torch.Tensor, targets: torch.Tensor,
-                 transform: str | None = None) -> PairDatasetObservation:
-    """``PairDataset(data, targets, transform)`` on ``device``: its len, every item, and
-    how often the transform ran while building it and while reading every item once."""
+                 transform: str | None = None, targets_as_list: bool = False) -> PairDatasetObservation:
+    """``PairDataset(data, targets, transform)`` on ``device`` (targets as a list of ints with
+    ``targets_as_list``): its len, every item, and how often the transform ran while building
+    it and while reading every item twice."""
     counting = _Counting(transform) if transform else None
-    dataset = sub.call(sub.module(MODULE).PairDataset, to_device(data, device), to_device(targets, device), counting)
+    labels = targets.tolist() if targets_as_list else to_device(targets, device)
+    dataset = sub.call(sub.module(MODULE).PairDataset, to_device(data, device), labels, counting)
     calls_at_init = counting.calls if counting else 0
     size = sub.call(len, dataset)
-    items = [describe(sub.call(operator.getitem, dataset, i)) for i in range(min(size, data.shape[0]))]
+    indices = range(min(size, data.shape[0]))
+    items = [describe(sub.call(operator.getitem, dataset, i)) for i in indices]
+    for i in indices:
+        sub.call(operator.getitem, dataset, i)
     return {"len": size, "items": items, "calls_at_init": calls_at_init,
             "calls_after_reads": counting.calls if counting else 0}
 
@@ -132,15 +153,19 @@ def _part(part: Any, dataset: Dataset) -> PartObservation:
 def split(sub: Submission, device: str, n: int, fractions: list[float],
           calls: list[list[int]]) -> list[SplitObservation | ResultObservation]:
     """For each ``[global_seed, seed]`` in ``calls``: ``split_dataset(data, fractions, seed)``
-    on an n-sample id dataset after ``torch.manual_seed(global_seed)``; what came back."""
+    on an n-sample id dataset, the global generators seeded with ``global_seed`` before; what
+    came back, and what the global generators drew right after the call."""
     split_dataset = sub.module(MODULE).split_dataset
     dataset = IdDataset(range(n))
     seen: list[SplitObservation | ResultObservation] = []
     for global_seed, seed in calls:
-        torch.manual_seed(global_seed)
+        for seed_global, _ in GLOBAL_GENERATORS.values():
+            seed_global(global_seed)
         parts = sub.call(split_dataset, dataset, tuple(fractions), seed)
+        draws = {name: draw() for name, (_, draw) in GLOBAL_GENERATORS.items()}
         ok = type(parts) in (tuple, list) and len(parts) == 3
-        seen.append({"parts": [sub.call(_part, p, dataset) for p in parts]} if ok else {"result": describe(parts)})
+        seen.append({"parts": [sub.call(_part, p, dataset) for p in parts], "global_draws": draws}
+                    if ok else {"result": describe(parts)})
     return seen
 
 
