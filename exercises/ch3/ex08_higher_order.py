@@ -5,15 +5,21 @@
 3x² = 12，再对它求导得二阶导数 6x = 12。
 
 约定：
-- 只用 `torch.autograd.grad`（不用 `.backward()`，也不用 `torch.autograd.functional` 或
-  `torch.func`）。对需要继续求导的导数，调用时传 `create_graph=True`。
+- 只用 `torch.autograd.grad` 求导：不用 `.backward()`（`torch.autograd.backward` 也不用）、
+  `torch.autograd.functional`（jacobian、hessian、hvp、vhp 等）、`torch.autograd.forward_ad`，
+  也不用 `torch.func`（包括 `torch.vmap`），无论怎样导入、起什么别名。对需要继续求导的导数，
+  调用时传 `create_graph=True`。
+- 这一条是本练习的要求，也是计分的前提：评分程序既读源代码（函数本身及它调用的本模块函数），
+  也在运行时核对；不守这一条的函数，检查它结果的每一项都不得分（不用 `torch.autograd.grad`
+  的答案至多得 1/10 分）。getattr 取计算出的名字、eval、torch 的私有模块、sys 等让用法无法
+  核实的写法，按不守处理。
 - 调用者的 `x` 保持原样：`requires_grad` 标志、`.grad`（仍为 None）和数值都不变。可在
   `x.detach().requires_grad_()` 这个新叶子上求导。
 - 结果是普通张量：不需要梯度、没有计算图（`requires_grad=False`），dtype 与设备同 `x`。
 - 导数不再依赖 x 时（例如 x³ 的四阶以上导数、线性函数的海森矩阵）结果为 0，不应报错：
   对不需要梯度的输出不要再调用 `torch.autograd.grad`。
 - `hessian_vector_product` 不构造 H：先求 g = ∇f（`create_graph=True`），再对 g·v 求梯度，
-  只需两次反向传播，与 n 无关。
+  只需两次反向传播，与 n 无关；不调用 `hessian`，也不逐行或成批（`is_grads_batched`）求 H。
 
 Deeper 8: higher-order derivatives with `torch.autograd.grad`.
 
@@ -23,8 +29,15 @@ Compute higher-order derivatives with `torch.autograd.grad` and write a simple e
 derivative 6x = 12.
 
 Conventions:
-- Use `torch.autograd.grad` only (not `.backward()`, `torch.autograd.functional` or
-  `torch.func`). Pass `create_graph=True` for a derivative that will be differentiated again.
+- Take derivatives with `torch.autograd.grad` only: not `.backward()` (nor
+  `torch.autograd.backward`), `torch.autograd.functional` (jacobian, hessian, hvp, vhp, ...),
+  `torch.autograd.forward_ad`, or `torch.func` (`torch.vmap` included), however imported or
+  renamed. Pass `create_graph=True` for a derivative that will be differentiated again.
+- This rule is the point of the exercise, and what its points depend on: the grader reads
+  the source (the function and this module's functions it calls) and also watches the run;
+  a function that breaks it earns nothing on any check of its results (an answer without
+  `torch.autograd.grad` scores at most 1/10). Code that makes the use unverifiable (getattr
+  with a computed name, eval, torch's private modules, sys, ...) counts as breaking it.
 - The caller's `x` is left as it was: its `requires_grad` flag, its `.grad` (still None)
   and its values. Differentiate with respect to the new leaf `x.detach().requires_grad_()`.
 - Results are plain tensors: no grad and no graph (`requires_grad=False`), with x's dtype
@@ -33,7 +46,8 @@ Conventions:
   Hessian of a linear function) the result is 0, not an error: do not call
   `torch.autograd.grad` on an output that does not require grad.
 - `hessian_vector_product` never forms H: take g = ∇f (`create_graph=True`), then the
-  gradient of g·v — two backward passes, whatever n is.
+  gradient of g·v — two backward passes, whatever n is; it does not call `hessian`, nor take
+  the rows of H one by one or in a batch (`is_grads_batched`).
 """
 
 from collections.abc import Callable

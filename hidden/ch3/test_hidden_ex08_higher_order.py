@@ -7,7 +7,7 @@ from typing import Any
 import torch
 from torch.autograd import functional
 
-from chapters.ch3.judging.ex08 import random_params
+from chapters.ch3.judging.ex08 import expect_grad_only, expect_no_hessian, random_params
 from chapters.ch3.probes.ex08 import build
 from grader.judge.check import Judge, check
 from grader.judge.expect import expect_tensor
@@ -36,9 +36,10 @@ def _closed_form(_: Callable, x: torch.Tensor, params: dict[str, torch.Tensor], 
 
 
 def _check(judge: Judge, func: str, f: str, size: int, reference: Callable[..., torch.Tensor], *, scalar: bool = False,
-           n: int | None = None, with_v: bool = False) -> None:
+           n: int | None = None, with_v: bool = False) -> dict[str, Any]:
     """``func`` on ``f`` with random parameters, a random point (0-d, or (size,)) and dtype, and
-    with ``n`` or a random v, equals ``reference(f, x, params, *more)`` computed in float64."""
+    with ``n`` or a random v, equals ``reference(f, x, params, *more)`` computed in float64, by
+    torch.autograd.grad only; the probe's observations."""
     dtype = judge.choice([torch.float32, torch.float64])
     params = random_params(f, size, judge.gen)
     x = (judge.rand(dtype=torch.float64) * 3 - 1.5).to(dtype) if scalar else judge.randn(size, dtype=dtype)
@@ -50,47 +51,53 @@ def _check(judge: Judge, func: str, f: str, size: int, reference: Callable[..., 
     inputs = f"{DESCRIBE[f].format(size=size)}, random {str(dtype).removeprefix('torch.')} " + \
         ("0-d x" if scalar else f"x ({size},)")
     expect_tensor(seen["result"], expected.to(dtype), what, device=judge.device, inputs=inputs, **TOLERANCE[dtype])
+    expect_grad_only(judge, func, [seen])
+    return seen
 
 
-@check(EX, 1.5, hidden=True)
+@check(EX, 1, hidden=True)
 def test_nth_derivative_random(judge: Judge) -> None:
-    """nth_derivative 对随机多项式与 sin/exp 函数的 1 到 4 阶导数都正确
-    nth_derivative is right for orders 1 to 4 of random polynomials and sin/exp functions"""
+    """nth_derivative 对随机多项式与 sin/exp 函数的 1 到 4 阶导数都正确，只用 torch.autograd.grad
+    nth_derivative is right for orders 1 to 4 of random polynomials and sin/exp functions, by autograd.grad only"""
     for f in ("poly", "sin_exp", "poly"):
         size = judge.randint(4, 7)  # degree ≥ n: the order-n derivative still comes from a graph
         for n in range(1, 5):
             _check(judge, "nth_derivative", f, size, _closed_form, scalar=True, n=n)
 
 
-@check(EX, 1, hidden=True)
+@check(EX, 0.5, hidden=True)
 def test_gradient_random(judge: Judge) -> None:
-    """gradient 对随机的 n 与函数都正确
-    gradient is right for random n and functions"""
+    """gradient 对随机的 n 与函数都正确，只用 torch.autograd.grad
+    gradient is right for random n and functions, by torch.autograd.grad only"""
     for f in ("mixed", "quadratic", "mixed"):
         _check(judge, "gradient", f, judge.randint(1, 10), lambda fn, x, _: functional.jacobian(fn, x))
 
 
 @check(EX, 1, hidden=True)
 def test_hessian_random(judge: Judge) -> None:
-    """hessian 对随机的 n 与函数都正确
-    hessian is right for random n and functions"""
+    """hessian 对随机的 n 与函数都正确，只用 torch.autograd.grad
+    hessian is right for random n and functions, by torch.autograd.grad only"""
     for f in ("mixed", "cube", "mixed"):
         _check(judge, "hessian", f, judge.randint(1, 10), lambda fn, x, _: functional.hessian(fn, x))
 
 
 @check(EX, 1, hidden=True)
 def test_hvp_random(judge: Judge) -> None:
-    """hessian_vector_product 对随机的 n、函数与 v 都正确
-    hessian_vector_product is right for random n, functions and v"""
+    """hessian_vector_product 对随机的 n、函数与 v 都正确，只用 torch.autograd.grad，且不构造 H
+    hessian_vector_product is right for random n, functions and v, by torch.autograd.grad only, never forming H"""
     for f in ("mixed", "quadratic", "mixed"):
-        _check(judge, "hessian_vector_product", f, judge.randint(1, 10),
-               lambda fn, x, _, v: functional.hvp(fn, x, v)[1], with_v=True)
+        size = judge.randint(1, 10)
+        seen = _check(judge, "hessian_vector_product", f, size, lambda fn, x, _, v: functional.hvp(fn, x, v)[1],
+                      with_v=True)
+        if size >= 4:  # forming H takes n + 1 ≥ 5 passes
+            expect_no_hessian(judge, seen, size)
 
 
 @check(EX, 0.5, hidden=True)
-def test_zero_derivatives(judge: Judge) -> None:
-    """导数不再依赖 x 时结果为 0：x³ 的四、五阶导数，线性函数的 H 与 Hv
-    derivatives that no longer depend on x are 0: orders 4 and 5 of x³, H and Hv of a linear f"""
+def test_zero_derivatives_random(judge: Judge) -> None:
+    """导数不再依赖 x 时结果为 0：随机点上 x³ 的四、五阶导数，随机线性函数的 H 与 Hv
+    derivatives that no longer depend on x are 0: orders 4 and 5 of x³ at random points, H and Hv of a random
+    linear f"""
     for n in (4, 5):
         _check(judge, "nth_derivative", "cube", 1, lambda *_: torch.zeros(()), scalar=True, n=n)
     size = judge.randint(2, 8)

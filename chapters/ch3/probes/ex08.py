@@ -12,6 +12,7 @@ from typing import Any
 
 import torch
 import torch.autograd.functional
+from torch._C import _functorch
 from torch.overrides import TorchFunctionMode
 
 from grader.probing.observe import ResultObservation, describe, to_device
@@ -73,7 +74,8 @@ class _GradSpy(TorchFunctionMode):
     """Watches torch.autograd.grad and backward, however they were imported: grad calls,
     backward calls (Tensor.backward, torch.autograd.backward), backward passes (one per
     backward call, and per grad call, where a batched one counts one per row of
-    grad_outputs), and calls made by torch.autograd.functional."""
+    grad_outputs, and one under vmap one per row of its batch), and calls made by
+    torch.autograd.functional."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -87,12 +89,24 @@ class _GradSpy(TorchFunctionMode):
             seeds = kwargs.get("grad_outputs")
             seed = seeds[0] if isinstance(seeds, (tuple, list)) and seeds else seeds
             batched = kwargs.get("is_grads_batched") and isinstance(seed, torch.Tensor) and seed.dim()
-            self.passes += int(seed.shape[0]) if batched else 1
+            seen = [*(args[0] if args and isinstance(args[0], (tuple, list)) else args[:1]),
+                    *(seeds if isinstance(seeds, (tuple, list)) else [seeds])]
+            self.passes += (int(seed.shape[0]) if batched else 1) * max(_vmap_rows(t) for t in seen)
             self.functional |= _inside(torch.autograd.functional.__file__)
         elif func is _TENSOR_BACKWARD or func is _BACKWARD:
             self.backward_calls += 1
             self.passes += 1
         return func(*args, **kwargs)
+
+
+def _vmap_rows(value: Any) -> int:
+    """How many rows ``value`` stands for under (nested) vmap: 1 outside vmap, or for a non-tensor."""
+    rows = 1
+    while isinstance(value, torch.Tensor) and _functorch.is_batchedtensor(value):
+        bdim = _functorch.maybe_get_bdim(value)
+        value = _functorch.get_unwrapped(value)
+        rows *= int(value.shape[bdim])
+    return rows
 
 
 def _inside(filename: str) -> bool:
