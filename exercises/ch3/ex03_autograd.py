@@ -36,7 +36,9 @@ def chapter_loss(x: torch.Tensor) -> torch.Tensor:
 
 
 def grad_by_autograd(x: torch.Tensor) -> torch.Tensor:
-    """dy/dx of ``chapter_loss`` at ``x``, computed by autograd (``backward`` or ``torch.autograd.grad``).
+    """dy/dx of ``chapter_loss`` at ``x``, computed by autograd: ``.backward()`` or
+    ``torch.autograd.grad`` on the loss does the differentiation (the closed form is
+    ``grad_by_hand``'s job; the grader reads the source and watches the call).
 
     The caller's ``x`` is left exactly as it was: its values, its ``requires_grad`` flag
     and its ``.grad`` (None stays None; an existing gradient is not added to).
@@ -86,8 +88,9 @@ def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     mode), and no graph built.
 
     The model is left exactly as it was: its parameters and buffers (no running statistic
-    changes) and the ``training`` flag of the model and of every submodule (a model in
-    train mode with a BatchNorm layer kept in eval mode comes back that way).
+    changes) and the ``training`` flag of the model and of every submodule, each back to its
+    own value (a model in train mode with a BatchNorm layer kept in eval mode comes back that
+    way, and so does a model in eval mode with a Dropout layer kept in train mode).
 
     Args:
         model: any ``nn.Module`` on the device of ``x``, in train or eval mode.

@@ -3,14 +3,14 @@
 import torch
 
 from chapters.ch3.judging.ex03 import (
+    expect_autograd_used,
     expect_freeze,
     expect_gradient,
+    expect_loss,
     expect_predict,
-    loss_reference,
 )
 from chapters.ch3.probes.ex03 import FEATURES, build_model
 from grader.judge.check import Judge, check
-from grader.judge.expect import expect_tensor
 
 EX = "ex03_autograd"
 
@@ -24,13 +24,12 @@ def _draw(judge: Judge) -> tuple[torch.Tensor, str]:
 
 @check(EX, 0.5, hidden=True)
 def test_chapter_loss_random(judge: Judge) -> None:
-    """chapter_loss 对随机形状（含 0 维）与 dtype 都正确
-    chapter_loss is right for random shapes (0-d included) and dtypes"""
-    for _ in range(3):
+    """chapter_loss 对随机形状（含 0 维）、dtype 与 requires_grad 都正确，需要梯度时可微
+    chapter_loss is right for random shapes (0-d included), dtypes and requires_grad, differentiable with grad"""
+    for requires_grad in (True, False, judge.choice([True, False])):
         x, kind = _draw(judge)
-        seen = judge.probe("ch3.ex03.apply", func="chapter_loss", x=x, requires_grad=False)
-        expect_tensor(seen["result"], loss_reference(x)[0].to(x.dtype), "chapter_loss(x)", device=judge.device,
-                      inputs=kind)
+        seen = judge.probe("ch3.ex03.apply", func="chapter_loss", x=x, requires_grad=requires_grad)
+        expect_loss(seen, x, judge.device, f"{kind}, requires_grad={requires_grad}")
 
 
 @check(EX, 1.5, hidden=True)
@@ -42,11 +41,13 @@ def test_grads_random(judge: Judge) -> None:
         requires_grad = judge.choice([True, False])
         grad = judge.randn(*x.shape, dtype=x.dtype) if requires_grad and judge.choice([True, False]) else None
         seen = judge.probe("ch3.ex03.apply", func=func, x=x, requires_grad=requires_grad, grad=grad)
-        expect_gradient(seen, x, func, judge.device, grad=grad,
-                        inputs=f"{kind}, requires_grad={requires_grad}, x.grad {'set' if grad is not None else 'None'}")
+        inputs = f"{kind}, requires_grad={requires_grad}, x.grad {'set' if grad is not None else 'None'}"
+        expect_gradient(seen, x, func, judge.device, inputs, grad=grad)
+        if func == "grad_by_autograd":
+            expect_autograd_used(judge, seen, inputs)
 
 
-@check(EX, 1, hidden=True)
+@check(EX, 0.5, hidden=True)
 def test_freeze_partly_frozen(judge: Judge) -> None:
     """freeze_ 只计本次新冻结的参数（已冻结的、共享参数的重复不计），再次调用返回 0
     freeze_ counts only what it newly froze (not already frozen ones, a shared one once); again it returns 0"""
@@ -59,7 +60,7 @@ def test_freeze_partly_frozen(judge: Judge) -> None:
                   "freeze_ called twice")
 
 
-@check(EX, 1.5, hidden=True)
+@check(EX, 1, hidden=True)
 def test_predict_modes(judge: Judge) -> None:
     """predict 对随机模型与批大小（含 1），无论模型原先处于训练还是评估模式都正确
     predict is right for random models and batch sizes (1 included), starting in train or eval mode"""
@@ -73,10 +74,12 @@ def test_predict_modes(judge: Judge) -> None:
 
 @check(EX, 0.5, hidden=True)
 def test_predict_submodule_modes(judge: Judge) -> None:
-    """predict 恢复每个子模块的模式（训练模式的模型中保持评估模式的 BatchNorm）
-    predict restores every submodule's mode (a BatchNorm kept in eval inside a model in train mode)"""
+    """predict 恢复每个子模块各自的模式（各子模块随机处于训练或评估模式）
+    predict restores each submodule's own mode (each submodule in train or eval mode at random)"""
     seed, n = judge.randint(0, 10**6), judge.randint(2, 16)
     x = judge.randn(n, FEATURES)
-    seen = judge.probe("ch3.ex03.predict", model_seed=seed, x=x, train=True, batchnorm_eval=True)
-    expect_predict(seen, seed, x, judge.device, f"grader model in train mode with its BatchNorm in eval mode, "
-                   f"float32 ({n}, {FEATURES})")
+    names = [name for name, _ in build_model(seed).named_modules()]
+    modes = {name: judge.choice([True, False]) for name in names}
+    seen = judge.probe("ch3.ex03.predict", model_seed=seed, x=x, train=modes[""], modes=modes)
+    expect_predict(seen, seed, x, judge.device, f"grader model with {sum(modes.values())} of {len(names)} modules "
+                   f"in train mode, the others in eval mode, float32 ({n}, {FEATURES})")

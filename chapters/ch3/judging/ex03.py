@@ -10,13 +10,42 @@ from typing import Any
 import torch
 
 from chapters.ch3.probes.ex03 import build_model
+from grader.judge.check import Judge
 from grader.judge.expect import expect, expect_tensor
+from grader.judge.usage import uses
+
+# what "computed by autograd" means in the source: Tensor.backward or torch.autograd.backward, torch.autograd.grad
+AUTOGRAD_RULES = (".backward", "torch.autograd.grad")
 
 
 def loss_reference(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """The chapter's y = mean((x − 1)² + 4) and its gradient 2(x − 1)/N, in float64."""
     x = x.to(torch.float64)
     return ((x - 1) ** 2 + 4).mean(), 2 * (x - 1) / x.numel()
+
+
+def expect_loss(seen: dict[str, Any], x: torch.Tensor, device: str, inputs: str) -> None:
+    """``chapter_loss(x)`` (seen by ``ex03.apply``) is the 0-d loss in x's dtype and device, with a
+    graph when x required grad."""
+    expect_tensor(seen["result"], loss_reference(x)[0].to(x.dtype), "chapter_loss(x)", device=device, inputs=inputs)
+    if seen["x_after"]["requires_grad_before"]:
+        expect(seen["result"]["has_graph"], "x 需要梯度时，chapter_loss(x) 的结果没有计算图，无法反向传播。",
+               "With x requiring grad, chapter_loss(x) has no graph, so nothing can be back-propagated.",
+               f"输入 input: {inputs}")
+
+
+def expect_autograd_used(judge: Judge, seen: dict[str, Any], inputs: str) -> None:
+    """``grad_by_autograd`` differentiated with ``.backward()`` or ``torch.autograd.grad``: by its
+    source, read here, and by the calls seen while it ran; both must agree."""
+    source = judge.source()  # None: no source to read (a missing module was reported by the probe)
+    in_source = source is None or any(uses(source, "grad_by_autograd", rule) for rule in AUTOGRAD_RULES)
+    expect(in_source and bool(seen["autograd_calls"]),
+           "grad_by_autograd 没有用 autograd 求导：应对 chapter_loss 调用 .backward() 或 torch.autograd.grad，"
+           "闭式公式是 grad_by_hand 的事。",
+           "grad_by_autograd did not differentiate with autograd: call .backward() or torch.autograd.grad on "
+           "chapter_loss; the closed form is grad_by_hand's job.",
+           f"源代码中 in the source: {'有 yes' if in_source else '无 no'}; 运行时调用 called at run time: "
+           f"{', '.join(seen['autograd_calls']) or '无 none'}", f"输入 input: {inputs}")
 
 
 def expect_gradient(seen: dict[str, Any], x: torch.Tensor, func: str, device: str, inputs: str,

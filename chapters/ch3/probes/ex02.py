@@ -14,13 +14,15 @@ from grader.probing.registry import probe
 from grader.probing.submission import Submission
 
 MODULE = "ex02_linear"
+
+
 def _leaves(device: str, tensors: dict[str, torch.Tensor | None],
             requires_grad: bool) -> dict[str, torch.Tensor | None]:
     """The tensors on ``device`` as leaves that require grad or not (None stays None)."""
     return {k: None if v is None else to_device(v, device).requires_grad_(requires_grad) for k, v in tensors.items()}
 
 
-class _Recorder(TorchFunctionMode):
+class CallRecorder(TorchFunctionMode):
     """Records the names of the torch functions called inside it."""
 
     def __init__(self) -> None:
@@ -70,7 +72,7 @@ def linear(sub: Submission, device: str, x: torch.Tensor, weight: torch.Tensor, 
     leaves = _leaves(device, {"x": x, "weight": weight, "bias": bias}, upstream is not None)
     before = {k: v.detach().clone() for k, v in leaves.items() if v is not None}
     fn = sub.module(MODULE).linear_forward
-    with _Recorder() as recorder:
+    with CallRecorder() as recorder:
         y = sub.call(fn, leaves["x"], leaves["weight"], leaves["bias"])
     observed: dict[str, Any] = {
         "result": describe(y),

@@ -11,12 +11,14 @@ from typing import TypedDict
 import torch
 from torch import nn
 
+from chapters.ch3.probes.ex02 import CallRecorder
 from grader.probing.observe import Description, describe, to_device
 from grader.probing.registry import probe
 from grader.probing.submission import Submission
 
 MODULE = "ex03_autograd"
 FEATURES = 6
+AUTOGRAD = ("backward", "grad")  # Tensor.backward and torch.autograd.backward; torch.autograd.grad
 
 
 def build_model(seed: int) -> nn.Sequential:
@@ -46,10 +48,11 @@ class XAfter(TypedDict):
 
 
 class ApplyObservation(TypedDict):
-    """The result and x afterwards."""
+    """The result, x afterwards, and which of autograd's entry points the call used."""
 
     result: Description
     x_after: XAfter
+    autograd_calls: list[str]
 
 
 class FreezeObservation(TypedDict):
@@ -75,16 +78,19 @@ class PredictObservation(TypedDict):
 def apply(sub: Submission, device: str, func: str, x: torch.Tensor, requires_grad: bool,
           grad: torch.Tensor | None = None) -> ApplyObservation:
     """``func(x)`` for a leaf x on ``device`` (requiring grad or not, with ``.grad`` preset or
-    None); the result, and x afterwards."""
+    None); the result, x afterwards, and the names of the autograd functions it called."""
     leaf = to_device(x, device).requires_grad_(requires_grad)
     if grad is not None:
         leaf.grad = to_device(grad, device)
     values = leaf.detach().clone()
-    result = sub.call(getattr(sub.module(MODULE), func), leaf)
+    fn = getattr(sub.module(MODULE), func)
+    with CallRecorder() as recorder:
+        result = sub.call(fn, leaf)
     return {
         "result": describe(result),
         "x_after": {"values_unchanged": bool(torch.equal(leaf.detach(), values)), "grad": describe(leaf.grad),
                     "requires_grad": leaf.requires_grad, "requires_grad_before": requires_grad},
+        "autograd_calls": sorted(recorder.names.intersection(AUTOGRAD)),
     }
 
 
@@ -107,12 +113,13 @@ def freeze(sub: Submission, device: str, model_seed: int, frozen: list[str], cal
 
 @probe("ch3.ex03.predict")
 def predict(sub: Submission, device: str, model_seed: int, x: torch.Tensor, train: bool,
-            batchnorm_eval: bool = False) -> PredictObservation:
-    """``predict(model, x)`` on the grader model in train or eval mode (optionally with its
-    BatchNorm kept in eval mode); the output and what changed in the model."""
+            modes: dict[str, bool] | None = None) -> PredictObservation:
+    """``predict(model, x)`` on the grader model in train or eval mode, then with the
+    ``training`` flag of each submodule named in ``modes`` set to its own value (a BatchNorm
+    kept in eval mode, say); the output and what changed in the model."""
     model = build_model(model_seed).to(device).train(train)
-    if batchnorm_eval:
-        model[1].eval()
+    for name, mode in (modes or {}).items():
+        model.get_submodule(name).training = mode
     modes = {name: m.training for name, m in model.named_modules()}
     state = {name: t.clone() for name, t in model.state_dict().items()}
     result = sub.call(sub.module(MODULE).predict, model, to_device(x, device))
