@@ -2,7 +2,7 @@
 
 import torch
 
-from chapters.ch3.judging.ex06 import NAMES, expect_einsum, reference
+from chapters.ch3.judging.ex06 import NAMES, expect_einsum, expect_rows, expect_unchanged, reference
 from grader.judge.check import Judge, check
 from grader.judge.expect import expect, expect_kind, expect_tensor, fail, shape_text
 from grader.probing.observe import describe
@@ -20,19 +20,22 @@ SHAPES = {
 }
 
 
-def _operands(judge: Judge, name: str, dtype: torch.dtype = torch.float32) -> tuple[list[torch.Tensor], str]:
-    """Operands of the fixed shapes for ``name``, and how to describe them."""
-    operands = [judge.randn(*shape, dtype=dtype) for shape in SHAPES[name]]
+def _operands(judge: Judge, name: str, dtype: torch.dtype = torch.float32,
+              scale: float = 1.0) -> tuple[list[torch.Tensor], str]:
+    """Operands of the fixed shapes for ``name`` (times ``scale``), and how to describe them."""
+    operands = [judge.randn(*shape, dtype=dtype) * scale for shape in SHAPES[name]]
     return operands, f"{str(dtype).removeprefix('torch.')}, shapes " + ", ".join(shape_text(s) for s in SHAPES[name])
 
 
 def _expect_values(judge: Judge, names: tuple[str, ...]) -> None:
-    """Each function of ``names`` gives the right shape, dtype, device and values, computed with torch.einsum."""
+    """Each function of ``names`` gives the right shape, dtype, device and values, computed with
+    torch.einsum, and leaves its inputs unchanged."""
     calls = {}
     for name in names:
         operands, inputs = _operands(judge, name)
         seen = judge.probe("ch3.ex06.call", func=name, args=operands)
         expect_tensor(seen["result"], reference(name, *operands), f"{name}(…)", device=judge.device, inputs=inputs)
+        expect_unchanged(seen, operands, name, inputs)
         calls[name] = seen["einsum_calls"]
     expect_einsum(judge, calls)
 
@@ -68,20 +71,29 @@ def test_uses_einsum(judge: Judge) -> None:
 
 @check(EX, 1)
 def test_matmul_transpose_bmm(judge: Judge) -> None:
-    """matmul、transpose、batch_matmul 的结果正确，且用 torch.einsum 计算
-    matmul, transpose and batch_matmul give the right results, computed with torch.einsum"""
+    """matmul、transpose、batch_matmul 的结果正确，用 torch.einsum 计算，且不修改输入
+    matmul, transpose and batch_matmul give the right results, computed with torch.einsum, inputs unchanged"""
     _expect_values(judge, ("matmul", "transpose", "batch_matmul"))
 
 
 @check(EX, 1)
 def test_trace_inner_outer(judge: Judge) -> None:
-    """trace、inner、outer 的结果正确（trace 与 inner 为 0 维张量），且用 torch.einsum 计算
-    trace, inner and outer give the right results (trace and inner 0-d tensors), computed with torch.einsum"""
+    """trace、inner、outer 的结果正确（trace 与 inner 为 0 维张量），用 torch.einsum 计算，且不修改输入
+    trace, inner and outer give the right results (trace and inner 0-d tensors), computed with torch.einsum,
+    inputs unchanged"""
     _expect_values(judge, ("trace", "inner", "outer"))
 
 
 @check(EX, 1)
 def test_bilinear_attention(judge: Judge) -> None:
-    """bilinear 与 attention_weights 的结果正确，且用 torch.einsum 计算
-    bilinear and attention_weights give the right results, computed with torch.einsum"""
+    """bilinear 与 attention_weights 的结果正确（分数很大时也数值稳定），用 torch.einsum 计算，且不修改输入
+    bilinear and attention_weights give the right results (stable for large scores too), computed with
+    torch.einsum, inputs unchanged"""
     _expect_values(judge, ("bilinear", "attention_weights"))
+    operands, inputs = _operands(judge, "attention_weights", scale=30.0)
+    inputs += ", large scores"
+    seen = judge.probe("ch3.ex06.call", func="attention_weights", args=operands)
+    result, expected = seen["result"], reference("attention_weights", *operands)
+    if result.get("kind") == "tensor" and result["shape"] == list(expected.shape):
+        expect_rows(result["value"].to(torch.float64), inputs)
+    expect_tensor(result, expected, "attention_weights(q, k)", device=judge.device, inputs=inputs)

@@ -1,10 +1,13 @@
 """Hidden checks for ex06_einsum / 深化 6 的隐藏检查: random shapes, dtypes and values."""
 
+from typing import Any
+
 import torch
 
-from chapters.ch3.judging.ex06 import expect_einsum, reference
+from chapters.ch3.judging.ex06 import expect_einsum, expect_rows, expect_unchanged, reference
 from grader.judge.check import Judge, check
-from grader.judge.expect import expect, expect_tensor, shape_text
+from grader.judge.expect import expect_tensor, shape_text
+from grader.probing.observe import describe
 
 EX = "ex06_einsum"
 
@@ -29,7 +32,9 @@ def _draw(judge: Judge, name: str, dtype: torch.dtype | None = None,
 
 
 def _expect_random(judge: Judge, names: tuple[str, ...], rounds: int = 3) -> None:
-    """Each function of ``names`` is right on ``rounds`` random draws, computed with torch.einsum."""
+    """Each function of ``names`` is right on ``rounds`` random draws, computed with torch.einsum,
+    leaving its inputs unchanged; and so is its equation in EQUATIONS."""
+    table = judge.probe("ch3.ex06.EQUATIONS", names=list(names))["items"]
     calls = dict.fromkeys(names, 1)
     for _ in range(rounds):
         for name in names:
@@ -37,8 +42,22 @@ def _expect_random(judge: Judge, names: tuple[str, ...], rounds: int = 3) -> Non
             seen = judge.probe("ch3.ex06.call", func=name, args=operands)
             expect_tensor(seen["result"], reference(name, *operands), f"{name}(…)", device=judge.device,
                           atol=1e-4, inputs=inputs)
+            expect_unchanged(seen, operands, name, inputs)
             calls[name] = min(calls[name], seen["einsum_calls"])
+            _expect_equation(table[name], name, operands, inputs)
     expect_einsum(judge, calls)
+
+
+def _expect_equation(item: dict[str, Any], name: str, operands: list[torch.Tensor], inputs: str) -> None:
+    """The EQUATIONS entry ``item`` of ``name``, run through torch.einsum on ``operands``, computes its operation."""
+    if item.get("type") != "str":
+        return  # told by the public check
+    wide = [o.to(torch.float64) for o in operands]
+    try:
+        got = describe(torch.einsum(item["value"], *wide))
+    except Exception:  # noqa: BLE001 - whatever the equation makes einsum raise: told as no tensor
+        got = describe(None)
+    expect_tensor(got, reference(name, *wide, equation=True), f"torch.einsum(EQUATIONS[{name!r}], …)", inputs=inputs)
 
 
 @check(EX, 1, hidden=True)
@@ -64,30 +83,20 @@ def test_bilinear_random(judge: Judge) -> None:
 
 @check(EX, 1.5, hidden=True)
 def test_attention_weights_random(judge: Judge) -> None:
-    """attention_weights 每行和为 1，按 √D 缩放，分数很大时也数值稳定（用 torch.einsum）
-    attention_weights rows sum to 1, scores are scaled by √D, stable for large scores, with torch.einsum"""
-    calls = 1
+    """attention_weights 每行和为 1，按 √D 缩放，分数很大时也数值稳定（用 torch.einsum，不修改输入）
+    attention_weights rows sum to 1, scores are scaled by √D, stable for large scores (with torch.einsum, inputs
+    unchanged)"""
+    calls, table = 1, judge.probe("ch3.ex06.EQUATIONS", names=["attention_weights"])["items"]
     for scale, dtype in ((1.0, None), (1.0, None), (10.0, torch.float32)):
         operands, inputs = _draw(judge, "attention_weights", dtype, scale)
         inputs += ", large scores" if scale > 1 else ""
         seen = judge.probe("ch3.ex06.call", func="attention_weights", args=operands)
         result, expected = seen["result"], reference("attention_weights", *operands)
         if result.get("kind") == "tensor" and result["shape"] == list(expected.shape):
-            _expect_rows(result["value"].to(torch.float64), inputs)
+            expect_rows(result["value"].to(torch.float64), inputs)
         expect_tensor(result, expected, "attention_weights(q, k)", device=judge.device, inputs=inputs)
+        expect_unchanged(seen, operands, "attention_weights", inputs)
         calls = min(calls, seen["einsum_calls"])
+        _expect_equation(table["attention_weights"], "attention_weights", operands, inputs)
     expect_einsum(judge, {"attention_weights": calls})
 
-
-def _expect_rows(weights: torch.Tensor, inputs: str) -> None:
-    """Finite weights whose rows sum to 1, else the likely mistake in one sentence."""
-    expect(bool(weights.isfinite().all()),
-           "attention_weights 返回了 NaN 或 inf：请用数值稳定的 softmax（torch.softmax），不要直接 exp。",
-           "attention_weights returned NaN or inf: use a numerically stable softmax (torch.softmax), "
-           "not exp by hand.", f"输入 input: {inputs}")
-    sums = weights.sum(dim=-1)
-    expect(bool(torch.allclose(sums, torch.ones_like(sums), atol=1e-4)),
-           "attention_weights 的每一行（最后一维）之和不为 1：softmax 应沿最后一维（键）计算。",
-           "The rows of attention_weights (last axis) do not sum to 1: the softmax must run over "
-           "the last axis (the keys).",
-           f"行和 row sums: min {float(sums.min()):.4g}, max {float(sums.max()):.4g}", f"输入 input: {inputs}")

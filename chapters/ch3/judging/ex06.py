@@ -1,5 +1,5 @@
 """Judge-side helpers for ex06: what each function computes, written without einsum (float64),
-and the rule that every function calls torch.einsum.
+the rule that every function calls torch.einsum, and what else every answer must respect.
 
 Nothing here runs next to student code.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import torch
 
@@ -75,3 +76,27 @@ def expect_einsum(judge: Judge, calls: dict[str, int]) -> None:
            "sys 等写法无法核实，不允许 / torch.einsum must be written in the function's code (or in this "
            "module's functions it calls); getattr with a computed name, eval, torch's private modules, sys and "
            "the like cannot be verified and are not allowed.")
+
+
+def expect_unchanged(seen: dict[str, Any], operands: list[torch.Tensor], name: str, inputs: str) -> None:
+    """``name`` left each of ``operands`` (what the judge sent) as it was, by the probe's
+    description of them after the call."""
+    for index, (after, before) in enumerate(zip(seen["operands"], operands, strict=True)):
+        same = after.get("kind") == "tensor" and bool(torch.equal(after["value"].cpu(), before))
+        expect(same, f"{name} 修改了第 {index + 1} 个输入：本练习的函数不得修改输入（不要用 /=、mul_ 等原地运算）。",
+               f"{name} changed its input number {index + 1}: the functions of this exercise leave their inputs "
+               "unchanged (no in-place operations such as /= or mul_).", f"输入 input: {inputs}")
+
+
+def expect_rows(weights: torch.Tensor, inputs: str) -> None:
+    """Finite attention weights whose rows sum to 1, else the likely mistake in one sentence."""
+    expect(bool(weights.isfinite().all()),
+           "attention_weights 返回了 NaN 或 inf：请用数值稳定的 softmax（torch.softmax），不要直接 exp。",
+           "attention_weights returned NaN or inf: use a numerically stable softmax (torch.softmax), "
+           "not exp by hand.", f"输入 input: {inputs}")
+    sums = weights.sum(dim=-1)
+    expect(bool(torch.allclose(sums, torch.ones_like(sums), atol=1e-4)),
+           "attention_weights 的每一行（最后一维）之和不为 1：softmax 应沿最后一维（键）计算。",
+           "The rows of attention_weights (last axis) do not sum to 1: the softmax must run over "
+           "the last axis (the keys).",
+           f"行和 row sums: min {float(sums.min()):.4g}, max {float(sums.max()):.4g}", f"输入 input: {inputs}")

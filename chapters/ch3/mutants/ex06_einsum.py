@@ -40,10 +40,15 @@ MUTANTS = [
            '"trace": "ii->",', '"trace": "ij->",'),
     Mutant(EX, "bilinear_swaps_weight_axes", "bilinear_random",
            '"bilinear": "bi,ijk,bj->bk",', '"bilinear": "bi,jik,bj->bk",'),
+    Mutant(EX, "attention_scales_q_in_place", "bilinear_attention",
+           'scores = torch.einsum(EQUATIONS["attention_weights"], q, k) / math.sqrt(q.shape[-1])',
+           'q /= math.sqrt(q.shape[-1])\n    scores = torch.einsum(EQUATIONS["attention_weights"], q, k)'),
+    Mutant(EX, "outer_in_float64", "trace_inner_outer",  # the inputs' dtype is kept
+           'return torch.einsum(EQUATIONS["outer"], a, b)', 'return torch.einsum(EQUATIONS["outer"], a.double(), b.double())'),
     Mutant(EX, "attention_not_scaled", "attention_weights_random",
            "/ math.sqrt(q.shape[-1])", ""),
     Mutant(EX, "attention_softmax_over_queries", "attention_weights_random",
            "return torch.softmax(scores, dim=-1)", "return torch.softmax(scores, dim=1)"),
-    Mutant(EX, "attention_softmax_by_hand", "attention_weights_random",
+    Mutant(EX, "attention_softmax_by_hand", "bilinear_attention",
            "return torch.softmax(scores, dim=-1)", "return scores.exp() / scores.exp().sum(dim=-1, keepdim=True)"),
 ]

@@ -28,9 +28,10 @@ class _EinsumSpy(TorchFunctionMode):
 
 
 class CallObservation(ResultObservation):
-    """The result, and how many times the call reached torch.einsum."""
+    """The result, how many times the call reached torch.einsum, and the operands after the call."""
 
     einsum_calls: int
+    operands: list[Description]
 
 
 @probe("ch3.ex06.EQUATIONS")
@@ -47,8 +48,10 @@ def equations(sub: Submission, device: str, names: list[str]) -> Description:
 
 @probe("ch3.ex06.call")
 def call(sub: Submission, device: str, func: str, args: list[torch.Tensor]) -> CallObservation:
-    """``func(*args)`` on ``device``: its result, and how many times it called torch.einsum."""
+    """``func(*args)`` on ``device``: its result, how many times it called torch.einsum, and the
+    operands as the call left them."""
     fn = getattr(sub.module(MODULE), func)
+    operands = to_device(args, device)
     with _EinsumSpy() as spy:
-        result = sub.call(fn, *to_device(args, device))
-    return {"result": describe(result), "einsum_calls": spy.calls}
+        result = sub.call(fn, *operands)
+    return {"result": describe(result), "einsum_calls": spy.calls, "operands": [describe(o) for o in operands]}
