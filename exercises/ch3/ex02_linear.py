@@ -50,7 +50,7 @@ def linear_forward(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | N
     Returns:
         (..., out_features), the dtype and device of ``x``, equal to
         ``torch.nn.functional.linear(x, weight, bias)`` and differentiable with respect to
-        ``x``, ``weight`` and ``bias``.
+        ``x``, ``weight`` and ``bias``. The inputs are left as they were (no in-place change).
     """
     raise NotImplementedError("ex02_linear.linear_forward: 尚未实现 / not implemented yet")
 
@@ -70,7 +70,8 @@ def init_linear_(layer: nn.Linear, scheme: str) -> nn.Linear:
     Returns:
         ``layer`` itself (the same object), so that calls can be chained.
     Raises:
-        ValueError: for any other ``scheme``; the message lists every valid scheme.
+        ValueError: for any other ``scheme`` (names match exactly, case included); the message
+            lists every valid scheme.
     """
     raise NotImplementedError("ex02_linear.init_linear_: 尚未实现 / not implemented yet")
 

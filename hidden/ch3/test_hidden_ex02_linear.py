@@ -4,7 +4,14 @@ import math
 
 import torch
 
-from chapters.ch3.judging.ex02 import SCHEMES, init_law, linear_reference
+from chapters.ch3.judging.ex02 import (
+    SCHEMES,
+    expect_init_in_place,
+    expect_own_linear,
+    expect_unknown_scheme,
+    init_law,
+    linear_reference,
+)
 from grader.judge.check import Judge, check
 from grader.judge.expect import (
     expect,
@@ -15,6 +22,9 @@ from grader.judge.expect import (
 )
 
 EX = "ex02_linear"
+# names that are not schemes: other libraries' names, parts of a scheme's name, a scheme in capitals
+NOT_SCHEMES = ["glorot_uniform", "he_normal", "kaiming", "uniform", "zero", "Xavier_Uniform", "KAIMING_NORMAL",
+               "xavier_uniform_", ""]
 
 
 def _draw(judge: Judge, dtype: torch.dtype) -> tuple[dict, str]:
@@ -41,6 +51,7 @@ def test_forward_random(judge: Judge) -> None:
         expect_tensor(seen["result"], y.to(dtype), "linear_forward(x, W, b)", device=judge.device, inputs=kind)
         expect(seen["inputs_unchanged"], "linear_forward 修改了它的输入。", "linear_forward changed its inputs.",
                f"输入 input: {kind}")
+        expect_own_linear(judge, seen)
 
 
 @check(EX, 1, hidden=True)
@@ -87,18 +98,19 @@ def test_init_random(judge: Judge) -> None:
         seen = judge.probe("ch3.ex02.init", scheme=scheme, in_features=n_in, out_features=n_out,
                            seed=judge.randint(0, 2**31 - 1), bias=bias, dtype=name)
         what, kind = f"init_linear_(layer, {scheme!r})", f"nn.Linear(in, out, bias={bias}), {name}"
-        expect(seen["same_layer"] and seen["same_parameters"],
-               f"{what} 没有原地修改并返回同一个层。", f"{what} did not work in place and return the same layer.",
-               f"输入 input: {kind}")
-        weight = expect_tensor(seen["weight"], torch.zeros(n_out, n_in, dtype=dtype), f"{what}: layer.weight",
-                               device=judge.device, atol=math.inf, inputs=kind)
+        weight = expect_init_in_place(seen, what, n_in, n_out, bias, dtype, judge.device, kind)
         expect_sample(weight, f"{what}: layer.weight", **init_law(scheme, n_in, n_out), inputs=kind)
-        if bias:
-            expect_tensor(seen["bias"], torch.zeros(n_out, dtype=dtype), f"{what}: layer.bias",
-                          device=judge.device, atol=0, rtol=0, inputs=kind)
 
 
-@check(EX, 1, hidden=True)
+@check(EX, 0.5, hidden=True)
+def test_unknown_schemes(judge: Judge) -> None:
+    """其他名字（大小写不同、有效方案名的一部分、其他库的名字）都引发列出所有有效方案的 ValueError
+    other names (other case, part of a scheme's name, other libraries' names) raise a ValueError listing the schemes"""
+    for _ in range(2):
+        expect_unknown_scheme(judge, judge.choice(NOT_SCHEMES))
+
+
+@check(EX, 0.5, hidden=True)
 def test_default_bound_exact(judge: Judge) -> None:
     """default_init_bound(in) 等于 1/√in
     default_init_bound(in) equals 1/√in"""
