@@ -7,7 +7,7 @@ from typing import Any
 import torch
 from torch.autograd import functional
 
-from chapters.ch3.judging.ex08 import expect_grad_only, expect_no_hessian, random_params
+from chapters.ch3.judging.ex08 import expect_grad_only, expect_no_hessian, expect_x_alone, random_params
 from chapters.ch3.probes.ex08 import build
 from grader.judge.check import Judge, check
 from grader.judge.expect import expect_tensor
@@ -37,14 +37,16 @@ def _closed_form(_: Callable, x: torch.Tensor, params: dict[str, torch.Tensor], 
 
 def _check(judge: Judge, func: str, f: str, size: int, reference: Callable[..., torch.Tensor], *, scalar: bool = False,
            n: int | None = None, with_v: bool = False) -> dict[str, Any]:
-    """``func`` on ``f`` with random parameters, a random point (0-d, or (size,)) and dtype, and
-    with ``n`` or a random v, equals ``reference(f, x, params, *more)`` computed in float64, by
-    torch.autograd.grad only; the probe's observations."""
+    """``func`` on ``f`` with random parameters, a random point (0-d, or (size,)), dtype and
+    x.requires_grad, and with ``n`` or a random v, equals ``reference(f, x, params, *more)``
+    computed in float64, by torch.autograd.grad only, as a plain tensor, leaving x alone; the
+    probe's observations."""
     dtype = judge.choice([torch.float32, torch.float64])
     params = random_params(f, size, judge.gen)
     x = (judge.rand(dtype=torch.float64) * 3 - 1.5).to(dtype) if scalar else judge.randn(size, dtype=dtype)
     more: list[Any] = [n] if n is not None else [judge.randn(size, dtype=dtype)] if with_v else []
-    seen = judge.probe("ch3.ex08.run", func=func, f=f, params=params, x=x, requires_grad=False, more=more)
+    requires_grad = judge.choice([False, True])
+    seen = judge.probe("ch3.ex08.run", func=func, f=f, params=params, x=x, requires_grad=requires_grad, more=more)
     wide = [m.double() if isinstance(m, torch.Tensor) else m for m in (x, *more)]
     expected = reference(build(f, params, wide[0]), wide[0], params, *wide[1:])
     what = f"{func}(f, x{f', n={n}' if n is not None else ', v' if with_v else ''})"
@@ -52,6 +54,7 @@ def _check(judge: Judge, func: str, f: str, size: int, reference: Callable[..., 
         ("0-d x" if scalar else f"x ({size},)")
     expect_tensor(seen["result"], expected.to(dtype), what, device=judge.device, inputs=inputs, **TOLERANCE[dtype])
     expect_grad_only(judge, func, [seen])
+    expect_x_alone(seen, func, x, requires_grad)
     return seen
 
 

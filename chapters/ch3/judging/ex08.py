@@ -1,5 +1,6 @@
-"""Judge-side helpers for ex08: random parameters of the named functions, and the usage rules
-(torch.autograd.grad only; the Hessian-vector product never forms H).
+"""Judge-side helpers for ex08: random parameters of the named functions, the usage rules
+(torch.autograd.grad only; the Hessian-vector product never forms H), and what every answer
+must leave alone.
 
 Nothing here runs next to student code.
 """
@@ -12,7 +13,7 @@ import torch
 import torch.autograd.functional
 
 from grader.judge.check import Judge
-from grader.judge.expect import expect
+from grader.judge.expect import expect, expect_kind
 from grader.judge.usage import UNREADABLE, forbidden, unverifiable, uses
 
 
@@ -84,3 +85,26 @@ def expect_no_hessian(judge: Judge, seen: dict[str, Any], n: int) -> None:
            "应先求 g = ∇f（create_graph=True），再对 g·v 求梯度。",
            "hessian_vector_product calls hessian: that forms all of H. "
            "Take g = ∇f with create_graph=True, then the gradient of g·v.")
+
+
+def expect_x_alone(seen: dict[str, Any], func: str, x: torch.Tensor, requires_grad: bool) -> None:
+    """``func`` returned a plain tensor, and left the caller's ``x`` (sent with ``requires_grad``)
+    as it was: its flag, its .grad (None) and its values, compared here with what was sent."""
+    when = f"输入 input: x.requires_grad={requires_grad}"
+    result = seen["result"]
+    expect_kind(result, "tensor", func)
+    expect(not result["requires_grad"] and not result["has_graph"],
+           f"{func} 返回的张量需要梯度（带有计算图）：应返回普通张量"
+           "（最后一次求导不用 create_graph=True，或 .detach()）。",
+           f"{func} returned a tensor that requires grad (it carries a graph): return a plain tensor "
+           "(no create_graph=True on the last derivative, or .detach()).", when)
+    expect(seen["x_requires_grad"] == requires_grad,
+           f"{func} 改变了调用者 x 的 requires_grad：请对 x.detach().requires_grad_() 求导。",
+           f"{func} changed the caller's x.requires_grad: differentiate with respect to "
+           "x.detach().requires_grad_() instead.", when)
+    expect(seen["x_grad_is_none"],
+           f"{func} 在调用者的 x 上留下了 .grad：请用 torch.autograd.grad，不要用 .backward()。",
+           f"{func} left a .grad on the caller's x: use torch.autograd.grad, not .backward().", when)
+    after = seen["x_after"]
+    expect(after.get("kind") == "tensor" and bool(torch.equal(after["value"].cpu(), x)),
+           f"{func} 修改了 x 的数值。", f"{func} changed the values of x.", when)

@@ -35,6 +35,13 @@ MUTANTS = [
            "    return h"),
     Mutant(EX, "one_order_short", "nth_derivative_random",
            "for _ in range(n):", "for _ in range(n - 1):"),
+    Mutant(EX, "hessian_in_float32", "hessian_uses_grad",  # x's dtype is kept
+           "return torch.stack([_grad(g[i], x) for i in range(x.shape[0])])",
+           "return torch.stack([_grad(g[i], x) for i in range(x.shape[0])]).float()"),
+    Mutant(EX, "nth_derivative_moves_x_in_place", "leaves_x_alone",
+           "x = x.detach().requires_grad_(True)\n    derivative = f(x)",
+           "x = x.detach()\n    x.mul_(1.0 + 1e-3)\n    x.requires_grad_(True)\n"
+           "    derivative = f(x)"),
     Mutant(EX, "hessian_by_functional", "hessian_uses_grad",
            "return torch.stack([_grad(g[i], x) for i in range(x.shape[0])])",
            "return torch.autograd.functional.hessian(f, x)"),

@@ -15,7 +15,7 @@ import torch.autograd.functional
 from torch._C import _functorch
 from torch.overrides import TorchFunctionMode
 
-from grader.probing.observe import ResultObservation, describe, to_device
+from grader.probing.observe import Description, ResultObservation, describe, to_device
 from grader.probing.registry import probe
 from grader.probing.submission import Submission
 
@@ -120,11 +120,12 @@ def _inside(filename: str) -> bool:
 
 
 class RunObservation(ResultObservation):
-    """The result; what became of x; how grad and backward were used."""
+    """The result; what became of x (its flag, its .grad, its values after the call); how grad and backward
+    were used."""
 
     x_requires_grad: bool
     x_grad_is_none: bool
-    x_unchanged: bool
+    x_after: Description
     grad_calls: int
     backward_calls: int
     backward_passes: int
@@ -136,7 +137,6 @@ def run(sub: Submission, device: str, func: str, f: str, params: dict[str, torch
         x: torch.Tensor, requires_grad: bool, more: list[Any]) -> RunObservation:
     """``func(f, x, *more)`` with x on ``device``: the result, what became of x, how grad and backward were used."""
     x = to_device(x, device).requires_grad_(requires_grad)
-    before = x.detach().clone()
     fn = getattr(sub.module(MODULE), func)
     with _GradSpy() as spy:
         result = sub.call(fn, build(f, params, x), x, *to_device(more, device))
@@ -144,7 +144,7 @@ def run(sub: Submission, device: str, func: str, f: str, params: dict[str, torch
         "result": describe(result),
         "x_requires_grad": x.requires_grad,
         "x_grad_is_none": x.grad is None,
-        "x_unchanged": bool(torch.equal(x.detach(), before)),
+        "x_after": describe(x.detach()),
         "grad_calls": spy.calls,
         "backward_calls": spy.backward_calls,
         "backward_passes": spy.passes,
