@@ -21,8 +21,8 @@ MEAN, STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
 
 @check(EX, 1.5)
 def test_folder_samples(judge: Judge) -> None:
-    """ImageFolderDataset：类名排序、只取 png/jpg/jpeg（不分大小写）、按路径排序、RGB 图像与类别编号
-    ImageFolderDataset: sorted classes, png/jpg/jpeg files (any case) sorted by path, RGB images, labels"""
+    """ImageFolderDataset：类名排序、只取 png/jpg/jpeg（不分大小写）、samples 按路径排序、RGB 图像与 int 类别编号
+    ImageFolderDataset: sorted classes, png/jpg/jpeg files (any case), samples sorted by path, RGB images, int labels"""
     files, classes, samples = image_tree(judge, [3, 2, 3])
     seen = judge.probe("ch3.ex07.folder", root="photos", files=files)
     expect_folder(seen, classes, samples, False, "3 个类别 classes, 8 张图像 images (PNG RGB/L/RGBA, JPEG)")
@@ -30,17 +30,17 @@ def test_folder_samples(judge: Judge) -> None:
 
 @check(EX, 0.5)
 def test_folder_transform(judge: Judge) -> None:
-    """transform 作用于 RGB 图像（此处为 ToTensor）
-    the transform is applied to the RGB image (here ToTensor)"""
+    """root 可为 Path；transform 在每次 __getitem__ 时作用于 RGB 图像（此处为 ToTensor）
+    root may be a Path; the transform is applied to the RGB image at every __getitem__ (here ToTensor)"""
     files, classes, samples = image_tree(judge, [2, 2], offset=1)
-    seen = judge.probe("ch3.ex07.folder", root="photos", files=files, to_tensor=True)
-    expect_folder(seen, classes, samples, True, "2 个类别 classes, transform=ToTensor()")
+    seen = judge.probe("ch3.ex07.folder", root="photos", files=files, to_tensor=True, as_path=True)
+    expect_folder(seen, classes, samples, True, "2 个类别 classes, root 为 is a pathlib.Path, transform=ToTensor()")
 
 
 @check(EX, 0.5)
 def test_folder_errors(judge: Judge) -> None:
-    """没有类别文件夹、或类别文件夹中没有图像时，报错并指明该文件夹
-    a root without class folders, or a class folder without images, raises an error naming it"""
+    """没有类别文件夹、或类别文件夹中没有图像时，抛出指明该文件夹的 FileNotFoundError
+    a root without class folders, or a class folder without images, raises FileNotFoundError naming it"""
     err = judge.raises("ch3.ex07.folder", root="empty_photos", files=[["readme.txt", encode_text("no classes")]])
     expect_folder_error(err, "empty_photos", "根文件夹 empty_photos 中没有任何类别子文件夹",
                         "The root empty_photos has no class sub-folder")
@@ -62,19 +62,20 @@ def test_train_transform(judge: Judge) -> None:
 
 @check(EX, 1)
 def test_eval_transform(judge: Judge) -> None:
-    """eval_transform：确定性的缩放与中心裁剪；纯色图像得到 (c/255 − mean)/std
-    eval_transform: deterministic resize and centre crop; a constant colour gives (c/255 − mean)/std"""
+    """eval_transform：确定性的双线性缩放（短边为 size）与中心裁剪；纯色图像得到 (c/255 − mean)/std
+    eval_transform: deterministic bilinear resize (shorter side size), centre crop; colour c gives (c/255 − mean)/std"""
     colour = [200, 30, 120]
-    images = [random_pixels(judge, 30, 40), torch.tensor(colour, dtype=torch.uint8).expand(26, 33, 3).contiguous()]
+    image = random_pixels(judge, 30, 40)
+    images = [image, torch.tensor(colour, dtype=torch.uint8).expand(26, 33, 3).contiguous()]
     seen = judge.probe("ch3.ex07.transform", func="eval_transform", size=24, mean=MEAN, std=STD,
                        images=images, seeds=[0, 1])
-    expect_eval(seen, 24, MEAN, STD, colour, "RGB 图像 images 30×40 与 and 26×33, size 24")
+    expect_eval(seen, 24, MEAN, STD, image, colour, "RGB 图像 images 30×40 与 and 26×33, size 24")
 
 
 @check(EX, 1.5)
 def test_mean_std(judge: Judge) -> None:
-    """compute_mean_std：所有图像所有像素的逐通道均值与标准差（图像大小可以不同）
-    compute_mean_std: per-channel mean and std over every pixel of every image (sizes may differ)"""
+    """compute_mean_std：所有图像所有像素的逐通道均值与标准差（图像大小可以不同），dtype 与图像相同
+    compute_mean_std: per-channel mean and std over every pixel of every image (sizes may differ), images' dtype"""
     # channel c takes the values mean[c] ± std[c] on 29 pixels each: population mean and std known
     mean, std = torch.tensor([0.5, 0.4, 0.3], dtype=torch.float64), torch.tensor([0.2, 0.1, 0.25], dtype=torch.float64)
     shapes, highs = [(6, 6), (3, 4), (2, 5)], [12, 12, 5]  # per-image brightness differs
@@ -84,4 +85,9 @@ def test_mean_std(judge: Judge) -> None:
         signs = signs[torch.randperm(h * w, generator=judge.gen)].reshape(1, h, w)
         images.append((mean[:, None, None] + signs * std[:, None, None]).to(torch.float32))
     seen = judge.probe("ch3.ex07.mean_std", images=images, labels=[0, 1, 0])
-    expect_mean_std(seen, mean, std, 58, judge.device, "3 张 RGB 图像 images 6×6, 3×4, 2×5")
+    expect_mean_std(seen, mean, std, 58, torch.float32, judge.device, "3 张 RGB 图像 images 6×6, 3×4, 2×5")
+    grey = [judge.rand(1, 5, 4, dtype=torch.float64), judge.rand(1, 3, 7, dtype=torch.float64)]
+    pixels = torch.cat([image.flatten() for image in grey])[None]
+    seen = judge.probe("ch3.ex07.mean_std", images=grey, labels=[1, 0])
+    expect_mean_std(seen, pixels.mean(dim=1), pixels.std(dim=1, correction=0), pixels.shape[1], torch.float64,
+                    judge.device, "2 张单通道 float64 图像 single-channel float64 images 5×4, 3×7")

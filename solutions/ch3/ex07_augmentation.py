@@ -57,7 +57,8 @@ class ImageFolderDataset(Dataset):
 
     Args:
         root: a folder (str or Path) whose sub-folders are the classes.
-        transform: optional callable applied to the PIL image in ``__getitem__``.
+        transform: optional callable, applied to the RGB PIL image at every ``__getitem__``
+            call (never in ``__init__``), so that random augmentation is drawn anew each time.
     Attributes:
         classes: the sorted list of sub-folder names of ``root``; label k is ``classes[k]``.
         samples: the list of (path, class index) pairs, sorted by path.
@@ -107,8 +108,9 @@ def train_transform(size: int, mean: Sequence[float], std: Sequence[float]) -> t
     Returns:
         A ``transforms.Compose`` taking an RGB PIL image (any size) to a float32 tensor
         (3, size, size): random rotation within ±15°, random resized crop to size×size,
-        colour jitter that really changes colours (brightness, contrast, saturation),
-        random horizontal flip (p = 0.5), ``ToTensor``, ``Normalize(mean, std)``.
+        colour jitter that really changes brightness, contrast and saturation (all three),
+        random horizontal flip (p = 0.5), ``ToTensor`` (pixels to [0, 1]),
+        ``Normalize(mean, std)``.
     """
     ### BEGIN SOLUTION
     return transforms.Compose([
@@ -130,9 +132,9 @@ def eval_transform(size: int, mean: Sequence[float], std: Sequence[float]) -> tr
         mean, std: one number per channel (3), for ``Normalize``.
     Returns:
         A ``transforms.Compose`` taking an RGB PIL image (any size) to a float32 tensor
-        (3, size, size): resize the shorter side to ``size``, crop the centre size×size,
-        ``ToTensor``, ``Normalize(mean, std)``. No randomness: the same image always gives
-        the same tensor.
+        (3, size, size): resize (bilinear, torchvision's default) so that the shorter side
+        is ``size``, crop the centre size×size, ``ToTensor``, ``Normalize(mean, std)``. No
+        randomness: the same image always gives the same tensor.
     """
     ### BEGIN SOLUTION
     return transforms.Compose([

@@ -84,7 +84,8 @@ def encode_text(text: str) -> torch.Tensor:
 
 def expect_folder(seen: dict[str, Any], classes: list[str], samples: list[Sample], to_tensor: bool,
                   inputs: str) -> None:
-    """``classes``, len and every item (image in sorted path order, converted to RGB; label)."""
+    """``classes``, len, ``samples`` and every item (image in sorted path order, converted to RGB;
+    int label); with a transform, that it ran once per ``__getitem__`` on an RGB PIL image."""
     where = f"输入 input: {inputs}"
     names = seen["classes"]
     expect(names["kind"] == "sequence", f"dataset.classes 是 {names['type']}，应为类名（字符串）的列表。",
@@ -96,6 +97,7 @@ def expect_folder(seen: dict[str, Any], classes: list[str], samples: list[Sample
            "（类别文件夹中的 .png/.jpg/.jpeg 文件，扩展名不分大小写）。",
            f"len(dataset) is {seen['len']}; expected {len(samples)} (the .png/.jpg/.jpeg files of the class "
            "folders, extensions in any case; other files ignored).", where)
+    _expect_samples_attribute(seen["samples"], samples, where)
     form = (lambda p: p.permute(2, 0, 1).to(torch.float32) / 255) if to_tensor else (lambda p: p)
     for i, (item, (path, label, pixels)) in enumerate(zip(seen["items"], samples, strict=False)):
         what = f"dataset[{i}][0]"
@@ -120,13 +122,51 @@ def expect_folder(seen: dict[str, Any], classes: list[str], samples: list[Sample
                f"得到 {item['label'].get('value', item['label']['type'])}。",
                f"dataset[{i}][1] should be the class index {label} (file {path}); got "
                f"{item['label'].get('value', item['label']['type'])}.", where)
+        expect(item["label"]["type"] == "int", f"dataset[{i}][1] 是 {item['label']['type']}，类别编号应为 Python int。",
+               f"dataset[{i}][1] is a {item['label']['type']}; the class index must be a Python int.", where)
+    if to_tensor:
+        _expect_transform_per_item(seen, len(samples), where)
+
+
+def _expect_samples_attribute(got: list[dict[str, Any]] | None, samples: list[Sample], where: str) -> None:
+    """``dataset.samples`` lists (path, class index) for every image, sorted by path."""
+    expect(got is not None, "dataset.samples 应是 (路径, 类别编号) 二元组的列表。",
+           "dataset.samples must be a list of (path, class index) pairs.", where)
+    listed = [(entry["path"], number_of(entry["label"])) for entry in got]  # type: ignore[union-attr]
+    expected = [(path, label) for path, label, _ in samples]
+    expect(len(listed) == len(expected),
+           f"dataset.samples 有 {len(listed)} 项，应为 {len(expected)} 项（每张图像一项）。",
+           f"dataset.samples has {len(listed)} entries; expected {len(expected)}, one per image.", where)
+    for i, (entry, want) in enumerate(zip(listed, expected, strict=True)):
+        expect(entry == want, f"dataset.samples[{i}] 是 {entry}，应为 {want}（路径相对 root；按路径排序）。",
+               f"dataset.samples[{i}] is {entry}; expected {want} (path relative to root; sorted by path).", where)
+
+
+def _expect_transform_per_item(seen: dict[str, Any], count: int, where: str) -> None:
+    """The transform ran in ``__getitem__`` only: never in the constructor, once per item read
+    (each item once, then item 0 again), each time on an RGB PIL image."""
+    at_init, received = seen["transform_calls_at_init"], seen["transform_inputs"]
+    expect(at_init == 0, f"构造数据集时 transform 就被调用了 {at_init} 次；transform 应在 __getitem__ 中调用。",
+           f"The transform was called {at_init} time(s) while the dataset was built; call it in __getitem__.",
+           where)
+    expect(len(received) == count + 1,
+           f"读取 {count + 1} 次样本（每个一次，再读一次 dataset[0]），transform 被调用了 {len(received)} 次；"
+           "每次 __getitem__ 都应调用一次 transform（数据增强每次读取都重新随机）。",
+           f"Reading {count + 1} items (each once, then dataset[0] again) called the transform {len(received)} "
+           "time(s); each __getitem__ must call it once (augmentation is drawn anew at every read).", where)
+    odd = sorted(set(received) - {"PIL RGB"})
+    expect(not odd, f"transform 应收到 RGB 模式的 PIL 图像，却收到了 {', '.join(odd)}。",
+           f"The transform must receive RGB PIL images; it received {', '.join(odd)}.", where)
 
 
 def expect_folder_error(err: Any, folder: str, situation_zh: str, situation_en: str) -> None:
     """The dataset raised, and its message names ``folder``."""
     if err is None:
-        fail(f"{situation_zh}，ImageFolderDataset 却没有报错；应抛出指明该文件夹的错误。",
-             f"{situation_en}, yet ImageFolderDataset raised nothing; it must raise an error naming that folder.")
+        fail(f"{situation_zh}，ImageFolderDataset 却没有报错；应抛出指明该文件夹的 FileNotFoundError。",
+             f"{situation_en}, yet ImageFolderDataset raised nothing; it must raise a FileNotFoundError naming "
+             "that folder.")
+    expect(err.is_a("FileNotFoundError"), f"{situation_zh}；应抛出 FileNotFoundError，却抛出了 {err.exc_type}。",
+           f"{situation_en}; expected a FileNotFoundError, got {err.exc_type}.", f"{err.exc_type}: {err.message}")
     expect(folder in err.message, f"{situation_zh}；错误信息应指明文件夹 {folder}。",
            f"{situation_en}; the error message must name the folder {folder}.",
            f"{err.exc_type}: {err.message}")
@@ -176,12 +216,13 @@ def expect_train(seen: dict[str, Any], size: int, mean: list[float], std: list[f
     expect(crop == [size, size], f"{what} 的 RandomResizedCrop 输出 {crop}，应为 [{size}, {size}]。",
            f"{what} has RandomResizedCrop to {crop}; expected [{size}, {size}].")
     jitter = _step(steps, "ColorJitter", what)
-    expect(any(jitter.get(k) is not None for k in ("brightness", "contrast", "saturation", "hue")),
-           f"{what} 的 ColorJitter 没有任何参数，不会改变颜色。",
-           f"{what} has a ColorJitter without parameters, which changes nothing.")
+    still = [k for k in ("brightness", "contrast", "saturation") if jitter.get(k) is None]
+    expect(not still, f"{what} 的 ColorJitter 不改变 {', '.join(still)}；亮度、对比度、饱和度都应抖动。",
+           f"{what} has a ColorJitter that leaves {', '.join(still)} unchanged; brightness, contrast and "
+           "saturation must all be jittered.")
     flip = _step(steps, "RandomHorizontalFlip", what).get("p")
-    expect(type(flip) in (int, float) and 0 < flip < 1, f"{what} 的水平翻转概率是 {flip}，应在 0 与 1 之间。",
-           f"{what} flips with probability {flip}; expected one between 0 and 1.")
+    expect(flip == 0.5, f"{what} 的水平翻转概率是 {flip}，应为 0.5。",
+           f"{what} flips with probability {flip}; expected 0.5.")
     normalize = _step(steps, "Normalize", what)
     used = [normalize.get("mean"), normalize.get("std")]
     expect(all(isinstance(u, list) and len(u) == 3 for u in used)
@@ -190,16 +231,47 @@ def expect_train(seen: dict[str, Any], size: int, mean: list[float], std: list[f
            f"{what} 的 Normalize 没有使用给定的 mean 与 std。",
            f"{what} does not Normalize with the given mean and std.")
     (outputs,) = _expect_outputs(seen, size, what, inputs)
+    low, high = _normalized(torch.zeros(3), mean, std), _normalized(torch.ones(3), mean, std)
+    worst = max(float((low[:, None, None] - out).clamp(min=0).max() + (out - high[:, None, None]).clamp(min=0).max())
+                for out in outputs)
+    expect(worst < 1e-4,
+           f"{what} 的输出超出了 [0, 1] 中的值经 Normalize(mean, std) 后的范围（超出 {worst:.3g}）："
+           "ToTensor 应把像素变为 [0, 1] 中的值，然后才 Normalize。",
+           f"{what} gave values outside what Normalize(mean, std) makes of values in [0, 1] (by {worst:.3g}): "
+           "ToTensor must bring pixels into [0, 1] before Normalize.", f"输入 input: {inputs}")
     expect(any(not torch.equal(outputs[0], other) for other in outputs[1:]),
            f"{what} 在不同的随机种子下输出完全相同：训练时的数据增强应是随机的。",
            f"{what} gave the same output under different random seeds: training augmentation must be random.",
            f"输入 input: {inputs}, {len(outputs)} seeds")
 
 
-def expect_eval(seen: dict[str, Any], size: int, mean: list[float], std: list[float], colour: list[int],
-                inputs: str) -> None:
-    """No random step; resize and centre crop to size; the same output for every seed; a
-    constant colour c becomes (c/255 − mean)/std exactly. Images: [any image, constant colour]."""
+def _normalized(values: torch.Tensor, mean: list[float], std: list[float]) -> torch.Tensor:
+    """(values − mean)/std per channel (the first dimension), in float64."""
+    shape = (3,) + (1,) * (values.dim() - 1)
+    return (values.to(torch.float64) - torch.tensor(mean, dtype=torch.float64).reshape(shape)) \
+        / torch.tensor(std, dtype=torch.float64).reshape(shape)
+
+
+def resized_centre(pixels: torch.Tensor, size: int) -> torch.Tensor:
+    """The image ``pixels`` (uint8 (H, W, 3)) scaled with PIL's bilinear filter so that its
+    shorter side is ``size`` (the longer one rounded down), then its centre size×size:
+    float64 (3, size, size) in [0, 1]."""
+    height, width = pixels.shape[:2]
+    short, long = sorted((height, width))
+    scaled = (size, int(size * long / short))
+    new_height, new_width = scaled if height == short else scaled[::-1]
+    image = Image.fromarray(pixels.numpy(), "RGB").resize((new_width, new_height), Image.Resampling.BILINEAR)
+    top, left = round((new_height - size) / 2), round((new_width - size) / 2)
+    cropped = np.array(image.crop((left, top, left + size, top + size)))
+    return torch.from_numpy(cropped).permute(2, 0, 1).to(torch.float64) / 255
+
+
+def expect_eval(seen: dict[str, Any], size: int, mean: list[float], std: list[float], pixels: torch.Tensor,
+                colour: list[int], inputs: str) -> None:
+    """No random step; resize and centre crop to size; the same output for every seed; the
+    image ``pixels`` gives its bilinear resize and centre crop, normalized (within 3/255 before
+    Normalize, for tensor-side resizing); a constant colour c becomes (c/255 − mean)/std
+    exactly. Images: [``pixels``, constant colour]."""
     what = f"eval_transform({size}, mean, std)"
     steps = _steps(seen, what)
     random = [s["name"] for s in steps if s["name"].startswith("Random") or s["name"] == "ColorJitter"]
@@ -214,26 +286,29 @@ def expect_eval(seen: dict[str, Any], size: int, mean: list[float], std: list[fl
            f"{what} 对同一图像在不同的随机种子下给出了不同的输出；应是确定性的。",
            f"{what} gave different outputs for the same image under different seeds; it must be deterministic.",
            f"输入 input: {inputs}")
-    want = (torch.tensor(colour, dtype=torch.float64) / 255 - torch.tensor(mean, dtype=torch.float64)) \
-        / torch.tensor(std, dtype=torch.float64)
+    expect_close(outputs[0], _normalized(resized_centre(pixels, size), mean, std).to(torch.float32),
+                 f"{what}(图像 image)", atol=3 / 255 / min(std), rtol=0.0,
+                 inputs=f"{inputs}; 期望：双线性缩放使短边为 size，再取中心 size×size，ToTensor，Normalize / "
+                        "expected: bilinear resize of the shorter side to size, centre crop, ToTensor, Normalize")
+    want = _normalized(torch.tensor(colour, dtype=torch.float64) / 255, mean, std)
     expect_close(constant[0], want.to(torch.float32)[:, None, None].expand(3, size, size),
                  f"{what}(纯色图像 constant image)",
                  inputs=f"{inputs}; 纯色图像 constant-colour image: 期望 (c/255 − mean)/std")
 
 
-def expect_mean_std(seen: dict[str, Any], mean: torch.Tensor, std: torch.Tensor, count: int, device: str,
-                    inputs: str) -> None:
-    """(mean, std) float32 (C,) on ``device``; std the population one (float64 ``std``) or
-    the sample one, ``count`` pixels per channel."""
+def expect_mean_std(seen: dict[str, Any], mean: torch.Tensor, std: torch.Tensor, count: int, dtype: torch.dtype,
+                    device: str, inputs: str) -> None:
+    """(mean, std) (C,) of the images' ``dtype``, on ``device``; std the population one
+    (float64 ``std``) or the sample one, ``count`` pixels per channel."""
     result, what = seen["result"], "compute_mean_std(dataset)"
     expect(result["kind"] == "sequence" and len(result["items"]) == 2,
            f"{what} 返回了 {result['type']}，应为 (mean, std) 二元组。",
            f"{what} returned {result['type']}; expected a pair (mean, std).", f"输入 input: {inputs}")
     got_mean, got_std = result["items"]
-    expect_tensor(got_mean, mean.to(torch.float32), f"{what}[0] (mean)", device=device, inputs=inputs)
+    expect_tensor(got_mean, mean.to(dtype), f"{what}[0] (mean)", device=device, inputs=inputs)
     sample = std * math.sqrt(count / (count - 1))
     got = got_std.get("value")
     nearer = isinstance(got, torch.Tensor) and got.shape == std.shape and \
         float((got.double() - sample).abs().max()) < float((got.double() - std).abs().max())
-    expect_tensor(got_std, (sample if nearer else std).to(torch.float32), f"{what}[1] (std)", device=device,
+    expect_tensor(got_std, (sample if nearer else std).to(dtype), f"{what}[1] (std)", device=device,
                   inputs=f"{inputs}; 总体或样本标准差 population or sample std")

@@ -9,6 +9,7 @@ a transform comes back as the names and key parameters of its steps.
 from __future__ import annotations
 
 import operator
+import os
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -46,12 +47,26 @@ class OtherItemObservation(TypedDict):
     item: Description
 
 
+class SampleObservation(TypedDict):
+    """An entry of ``dataset.samples``: its path relative to the root (``"<type>"`` if it is
+    no path), and its label."""
+
+    path: str
+    label: Description
+
+
 class FolderObservation(TypedDict):
-    """The dataset's ``classes``, its len and every item."""
+    """The dataset's ``classes``, its ``samples`` (None unless a list of pairs), its len and
+    every item; with a transform, the transform's calls made by the constructor and what
+    each call received (``"PIL <mode>"`` or the type's name), items read once each, then
+    item 0 once more."""
 
     classes: Description
+    samples: list[SampleObservation] | None
     len: int
     items: list[ItemObservation | OtherItemObservation]
+    transform_calls_at_init: int
+    transform_inputs: list[str]
 
 
 # a parameter of a step as plain data (see _plain): a tensor's tolist(), a list, a scalar, or a repr
@@ -99,11 +114,28 @@ def _item(item: Any) -> ItemObservation | OtherItemObservation:
     return {"mode": None, "image": describe(image), "label": describe(label)}
 
 
+def _samples(samples: Any, base: Path) -> list[SampleObservation] | None:
+    """``dataset.samples`` as paths relative to ``base`` (a relative path is taken as is) and
+    labels; None unless it is a list or tuple of pairs."""
+    if not isinstance(samples, (list, tuple)) or not all(type(s) in (tuple, list) and len(s) == 2 for s in samples):
+        return None
+    plain: list[SampleObservation] = []
+    for path, label in samples:
+        text = f"<{type_name(path)}>"
+        if isinstance(path, (str, os.PathLike)):
+            given = Path(path)
+            inside = [given.relative_to(b) for b in (base, base.resolve()) if given.is_relative_to(b)]
+            text = (inside[0] if inside else given).as_posix()
+        plain.append({"path": text, "label": describe(label)})
+    return plain
+
+
 @probe("ch3.ex07.folder")
 def folder(sub: Submission, device: str, root: str, files: list[list[Any]],
-           to_tensor: bool = False) -> FolderObservation:
+           to_tensor: bool = False, as_path: bool = False) -> FolderObservation:
     """Write ``files`` ([relative path, bytes]) under ``<scratch>/<root>``, build
-    ``ImageFolderDataset`` on it (with ``ToTensor`` if ``to_tensor``) and read every item."""
+    ``ImageFolderDataset`` on it (root as a ``Path`` if ``as_path``, else a str; with
+    ``ToTensor``, watched, if ``to_tensor``) and read every item."""
     with scratch_dir() as scratch:
         base = Path(scratch) / root
         base.mkdir()
@@ -115,11 +147,23 @@ def folder(sub: Submission, device: str, root: str, files: list[list[Any]],
             transforms,  # on use: importing torchvision takes seconds, few probes need it
         )
 
-        chosen = transforms.ToTensor() if to_tensor else None
-        dataset = sub.call(sub.module(MODULE).ImageFolderDataset, str(base), transform=chosen)
+        received: list[str] = []
+        to_tensor_step = transforms.ToTensor()
+
+        def watched_to_tensor(image: Any) -> Any:
+            received.append(f"PIL {image.mode}" if isinstance(image, Image.Image) else type_name(image))
+            return to_tensor_step(image)
+
+        dataset = sub.call(sub.module(MODULE).ImageFolderDataset, base if as_path else str(base),
+                           transform=watched_to_tensor if to_tensor else None)
+        at_init = len(received)
         size = sub.call(len, dataset)
-        return {"classes": describe(getattr(dataset, "classes", None)), "len": size,
-                "items": [_item(sub.call(operator.getitem, dataset, i)) for i in range(min(size, len(files)))]}
+        items = [_item(sub.call(operator.getitem, dataset, i)) for i in range(min(size, len(files)))]
+        if to_tensor and size:
+            sub.call(operator.getitem, dataset, 0)
+        return {"classes": describe(getattr(dataset, "classes", None)),
+                "samples": sub.call(_samples, getattr(dataset, "samples", None), base), "len": size, "items": items,
+                "transform_calls_at_init": at_init, "transform_inputs": received}
 
 
 def _plain(value: Any) -> Any:
