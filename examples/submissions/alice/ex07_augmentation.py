@@ -20,7 +20,7 @@ class ImageFolderDataset(Dataset):
         self.transform = transform
         self.classes = sorted(entry.name for entry in os.scandir(root) if entry.is_dir())
         if len(self.classes) == 0:
-            raise RuntimeError(f"{root!s} contains no class folders")
+            raise FileNotFoundError(f"{root!s} contains no class folders")
         self.samples = []
         for label, name in enumerate(self.classes):
             folder = os.path.join(root, name)
@@ -28,7 +28,7 @@ class ImageFolderDataset(Dataset):
                       if os.path.splitext(f)[1].lower() in {".png", ".jpg", ".jpeg"}
                       and os.path.isfile(os.path.join(folder, f))]
             if not images:
-                raise RuntimeError(f"class folder {folder} has no images")
+                raise FileNotFoundError(f"class folder {folder} has no images")
             self.samples.extend((path, label) for path in sorted(images))
 
     def __len__(self) -> int:
@@ -56,9 +56,9 @@ def train_transform(size: int, mean: Sequence[float], std: Sequence[float]) -> v
 
 
 def eval_transform(size: int, mean: Sequence[float], std: Sequence[float]) -> v2.Compose:
-    """Resize the shorter side to size·8/7, crop the centre, to float tensor, normalise."""
+    """Resize the shorter side to size, crop the centre, to float tensor, normalise."""
     return v2.Compose([
-        v2.Resize(round(size * 8 / 7), antialias=True),
+        v2.Resize(size, antialias=True),
         v2.CenterCrop(size),
         v2.ToImage(),
         v2.ToDtype(torch.float32, scale=True),
