@@ -12,6 +12,7 @@ import pytest
 from junitparser import JUnitXml
 
 from grader.cli import main
+from grader.errors import STRUCTURAL
 from grader.grading.grade import SubmissionResult
 from grader.judge.check import CheckResult, CheckSpec
 from grader.reports.summary import summarize
@@ -106,12 +107,17 @@ def test_html_feedback_shows_scores_bars_failures_and_seed(graded: Path, browser
         section = body.find_element(By.ID, exercise)
         assert section.is_displayed() and f"{score:g} / {worth:g}" in section.text
         assert _fill(section) == pytest.approx(score / worth, abs=0.01)
-    failed = [r for r in result.results if not r.passed]
+    failed = [r for r in result.results if not r.passed and r.outcome not in STRUCTURAL]
     shown = [p.text for p in body.find_elements(By.CSS_SELECTOR, "li.fail pre") if p.is_displayed()]
     assert len(shown) == len(failed) and len(body.find_elements(By.CSS_SELECTOR, "li.pass")) == len(
-        result.results) - len(failed)
+        [r for r in result.results if r.passed])
     assert all(r.message_en in s for r, s in zip(failed, shown, strict=True))
-    assert any("SyntaxError" in s for s in shown)  # what came back: the student's import error
+    problems = [p.text for p in body.find_elements(By.CSS_SELECTOR, "div.problem") if p.is_displayed()]
+    assert len(problems) == 2 and "SyntaxError" in problems[0] and "ex02_linear.py is missing" in problems[1]
+    for problem, module in zip(problems, ["ex01_tensor_numpy", "ex02_linear"], strict=True):
+        cost = [r.spec.name for r in result.results if r.spec.exercise == module]
+        assert all(name in problem.split("checks it cost:")[1] for name in cost)
+        assert text.count(f"Could not import the module {module}.") == 1  # once, not once per check
 
 
 def test_grader_report_summarizes_the_class(graded: Path, browser, capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,6 +143,20 @@ def test_grader_report_summarizes_the_class(graded: Path, browser, capsys: pytes
     heights = [b.size["height"] for b in bars]
     totals = [r.score for r in results.values()]
     assert sum(h > 0 for h in heights) == len({min(9, int(10 * t / results["ref"].max_score)) for t in totals})
+
+
+def test_feedback_says_a_broken_module_once_with_the_checks_it_cost(graded: Path) -> None:
+    result = _results(graded)["broken"]
+    page = (graded / "broken" / "feedback.md").read_text(encoding="utf-8")
+    for module in ["ex01_tensor_numpy", "ex02_linear"]:
+        assert page.count(f"Could not import the module {module}.") == 1
+        section = page.split(f"## {module} ")[1].split("\n## ")[0]
+        cost = section.split("checks it cost:")[1].splitlines()[0]
+        assert cost.count("`") == 2 * sum(r.spec.exercise == module for r in result.results)
+        assert section.count("见上 see above") == cost.count("`") // 2
+    assert page.count("SyntaxError") == 1 and "ex01_tensor_numpy.py:1" in page
+    assert "_submission" not in page and "_submission" not in (graded / "broken" / "feedback.html").read_text(
+        encoding="utf-8")
 
 
 def test_outcomes_are_recorded(graded: Path) -> None:

@@ -19,10 +19,10 @@ def test_stubs_fail_every_check_with_not_implemented() -> None:
     summary = run.stdout.splitlines()[-1]
     assert "passed" not in summary and "error" not in summary
     failed = int(summary.split()[0])
-    sections = run.stdout.split("= FAILURES =")[1].split("练习进度 Progress")[0]
+    sections = run.stdout.split("= FAILURES =")[1].split("公开检查 Public checks")[0]
     assert sections.count("Not implemented yet: ") == failed > 40
     assert "Traceback" not in run.stdout and "raise NotImplementedError" not in run.stdout
-    assert "练习进度 Progress" in run.stdout
+    assert "公开检查 Public checks" in run.stdout
     for exercise in EXERCISES:
         assert exercise in run.stdout
 

@@ -16,7 +16,7 @@ from grader.grading.grade import SubmissionResult
 from grader.grading.store import atomic_write
 from grader.judge.check import CheckResult
 from grader.reports.junit import junit_xml
-from grader.reports.pages import feedback_html
+from grader.reports.pages import broken, feedback_html
 
 
 def gradebook_rows(results: list[SubmissionResult], *, per_check: bool = False) -> list[list[str]]:
@@ -120,7 +120,8 @@ def _bar(score: float, worth: float, width: int = 20) -> str:
 
 
 def feedback_markdown(result: SubmissionResult) -> str:
-    """One student's feedback: per exercise a bar, then each failed check's message."""
+    """One student's feedback: per exercise a bar, each broken module once with the checks it
+    cost, then each check and the message of each other failed one."""
     lines = [
         f"# 评分反馈 Feedback — {result.name}",
         "",
@@ -135,12 +136,17 @@ def feedback_markdown(result: SubmissionResult) -> str:
     for exercise, checks in result.by_exercise().items():
         score, worth = scores[exercise]
         lines += [f"## {exercise} — {score:g} / {worth:g}", "", f"`{_bar(score, worth)}`", ""]
+        problems = broken(checks)
+        for message, cost in problems.items():
+            lines += ["```text", *message.splitlines(), "```", "",
+                      f"未通过的检查 checks it cost: {', '.join(f'`{r.spec.name}`' for r in cost)}", ""]
+        said = {r.spec.id for cost in problems.values() for r in cost}
         for r in checks:
             mark = "✅" if r.passed else "❌"
             tag = " (隐藏 hidden)" if r.spec.hidden else ""
             lines.append(f"- {mark} **{r.spec.name}**{tag} — {r.spec.title_zh} / {r.spec.title_en} "
-                         f"({r.score:g}/{r.spec.points:g})")
-            if not r.passed:
+                         f"({r.score:g}/{r.spec.points:g}){' — 见上 see above' if r.spec.id in said else ''}")
+            if not r.passed and r.spec.id not in said:
                 lines += ["", "  ```text", *(f"  {m}" for m in r.message.splitlines()), "  ```", ""]
         lines.append("")
     return "\n".join(lines)

@@ -6,7 +6,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from grader.errors import STRUCTURAL
 from grader.grading.grade import SubmissionResult
+from grader.judge.check import CheckResult
 
 _env = Environment(loader=PackageLoader("grader.reports", "templates"), autoescape=True, undefined=StrictUndefined,
                    trim_blocks=True, lstrip_blocks=True)
@@ -22,8 +24,19 @@ def render(template: str, **context: Any) -> str:
     return _env.get_template(template).render(percent=percent, **context)
 
 
+def broken(checks: list[CheckResult]) -> dict[str, list[CheckResult]]:
+    """A broken module or function (does not import, missing, wrong signature) → the checks it
+    cost, its message said once; the message of every other failure is its check's own."""
+    found: dict[str, list[CheckResult]] = {}
+    for r in checks:
+        if r.outcome in STRUCTURAL:
+            found.setdefault(r.message, []).append(r)
+    return found
+
+
 def feedback_html(result: SubmissionResult) -> str:
-    """One student's feedback page: a bar per exercise, each failed check's message, the seed."""
+    """One student's feedback page: a bar per exercise, each broken module once, each other
+    failed check's message, the seed."""
     scores = result.exercise_scores()
-    exercises = [(name, *scores[name], checks) for name, checks in result.by_exercise().items()]
-    return render("feedback.html.j2", result=result, exercises=exercises)
+    exercises = [(name, *scores[name], checks, broken(checks)) for name, checks in result.by_exercise().items()]
+    return render("feedback.html.j2", result=result, exercises=exercises, structural=STRUCTURAL)

@@ -203,7 +203,8 @@ def _feedback(run: _Run, spec: CheckSpec, failure: CheckFailed | StudentError, l
     if isinstance(failure, StudentError) and failure.kind in STRUCTURAL:
         key = (failure.kind, failure.what, failure.message, failure.found)
         run.problems.setdefault(key, _Problem(failure)).checks.append(spec.name)
-        return _Feedback([f"→ 见下方 see below, 模块问题 Broken modules: {failure.en}"], failure.en)
+        pointer = f"{failure.what.partition('.')[0]}.py → 见下方 see below, 模块问题 Broken modules"
+        return _Feedback([pointer], pointer)
     lines = [failure.zh, failure.en, *failure.details]
     if isinstance(failure, StudentError) and failure.kind == "timeout":
         lines.append(f"本地时间限制 {limit:g} 秒（--timeout S 可改，0 为不限）/ local time limit {limit:g} s "
