@@ -26,10 +26,11 @@ from grader.exports.release import LeakScanner, ReleaseError, find_leaks, leak_s
 from grader.judge.catalog import load_checks
 from grader.judge.check import spec_of
 from grader.manifest import Course
+from grader.sandbox.limits import Limits
 from tests.conftest import COURSE, HIDDEN, ROOT, SOLUTIONS, STUBS, copy_course
 
 SHIPPED_DEPENDENCIES = {"torch", "torchvision", "pytest", "torchsummary", "tensorboard", "safetensors",
-                        "scikit-learn", "rich", "numpy", "pillow"}
+                        "scikit-learn", "rich", "numpy", "pillow", "watchfiles"}
 INSTRUCTOR_ONLY = re.compile(r"src/grader/(cli\.py|sandbox/|grading/|reports/|exports/)|src/chapters/\w+/mutants/")
 CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")} | {"PYTHONNOUSERSITE": "1"}
 
@@ -59,7 +60,11 @@ def _files(folder: Path) -> set[str]:
 def test_release_holds_exactly_what_students_get(release: Path) -> None:
     exercises = {f"exercises/ch3/{p.name}" for p in STUBS.glob("*.py")}
     runtime = {f"src/{p.as_posix()}" for p in runtime_modules(COURSE)}
-    assert _files(release) == exercises | runtime | {"README.md", "pyproject.toml"}
+    checks = {f"src/chapters/ch3/checks/{p.name}" for p in STUBS.glob("test_*.py")}
+    assert _files(release) == exercises | runtime | checks | {"src/chapters/ch3/checks/__init__.py", "README.md",
+                                                               "pyproject.toml"}
+    for name in checks:  # for check() in a notebook, installed
+        assert (release / name).read_bytes() == (STUBS / Path(name).name).read_bytes()
     assert {"src/grader/runners/pytest_plugin.py", "src/grader/judge/check.py", "src/grader/runners/in_process.py",
             "src/grader/probing/submission.py", "src/chapters/ch3/judging/ex06.py"} <= runtime
     assert {f"src/chapters/ch3/probes/{p.name}" for p in (ROOT / "chapters/ch3/probes").glob("*.py")} <= runtime
@@ -68,21 +73,33 @@ def test_release_holds_exactly_what_students_get(release: Path) -> None:
     assert find_leaks(COURSE, release) == []
 
 
-def test_release_pyproject_installs_the_runtime_and_plugin_only(release: Path) -> None:
+def test_release_pyproject_installs_the_runtime_plugin_and_watch_only(release: Path) -> None:
     project = tomllib.loads((release / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["name"] == "pytorch-ch3-exercises"
     assert project["project"]["entry-points"]["pytest11"] == {"grader": "grader.runners.pytest_plugin"}
-    assert "scripts" not in project["project"]
+    assert project["project"]["scripts"] == {"grader": "grader.runners.watch:main"}
     names = {re.match(r"[A-Za-z0-9._-]+", d).group().lower() for d in project["project"]["dependencies"]}
     assert names == SHIPPED_DEPENDENCIES
 
 
 def test_release_readme_guides_without_revealing(release: Path, scanner: LeakScanner) -> None:
     text = (release / "README.md").read_text(encoding="utf-8")
+    project = tomllib.loads((release / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    limits = Limits()
     for needle in ("pip install -e .", "pytest exercises/ch3", "--device", "-k ", "--impl", "Not implemented yet",
-                   "隐藏检查", "Hidden checks", "seed", "data you have not seen"):
+                   "隐藏检查", "Hidden checks", "seed", "data you have not seen",
+                   "pip install torch torchvision --index-url https://download.pytorch.org/whl/cpu", "1 GB", "5.8 GB",
+                   "grader watch", '%pip install "pytorch-ch3-exercises @ URL"',
+                   "from grader.runners.notebook import check", 'check("ex01_tensor_numpy")', "--pdb",
+                   *(f"- `{requirement}`" for requirement in project["dependencies"]),
+                   f"最多 {limits.probe_seconds:g} 秒", f"At most {limits.probe_seconds:g} s (wall clock)",
+                   f"{limits.cpu_seconds} s of CPU time per check", f"at most {limits.memory_mb} MiB per check"):
         assert needle in text, needle
-    assert text.index("安装") < text.index("Install")  # Chinese first
+    assert "{" not in text  # every placeholder filled
+    for zh, en in (("安装", "Install"), ("只用 CPU", "CPU-only"), ("保存即检查", "Checked on every save"),
+                   ("在 Jupyter 或 Colab 中", "In Jupyter or Colab"), ("调试", "Debugging"),
+                   ("评分环境", "Where your code is graded")):
+        assert text.index(zh) < text.index(en), zh  # Chinese first
     assert scanner.find(release / "README.md") == []
 
 
@@ -97,8 +114,9 @@ def test_wheel_and_compiled_release_scan_clean(release: Path, tmp_path: Path, sc
         members = archive.namelist()
         entry_points = next(archive.read(m) for m in members if m.endswith("entry_points.txt")).decode()
     assert "grader/runners/pytest_plugin.py" in members and "chapters/ch3/probes/ex01.py" in members
+    assert "chapters/ch3/checks/test_ex03_autograd.py" in members
     assert "grader/cli.py" not in members
-    assert "[pytest11]" in entry_points and "console_scripts" not in entry_points
+    assert "[pytest11]" in entry_points and "[console_scripts]\ngrader = grader.runners.watch:main" in entry_points
     assert scanner.find(tmp_path / "dist") == []
 
     compiled = tmp_path / "compiled"
@@ -262,3 +280,20 @@ def test_installed_release_runs_the_public_checks(release: Path, tmp_path: Path)
     solved = _run(python, "-m", "pytest", "exercises/ch3", "-q", "-p", "no:cacheprovider", cwd=work, env=env)
     assert solved.returncode == 0, solved.stdout + solved.stderr
     assert f"{public} passed" in solved.stdout and "failed" not in solved.stdout
+
+    watch = _run(python.parent / "grader", "watch", "--help", cwd=work, env=CLEAN_ENV)
+    assert watch.returncode == 0 and "FOLDER" in watch.stdout, watch.stdout + watch.stderr
+    # a notebook elsewhere (Colab: the release installed, not next to it) finds the installed checks
+    notebook = (f"from grader.runners.notebook import check_files, check\n"
+                f"cells = {{'__name__': '__main__'}}\n"
+                f"exec(open({str(SOLUTIONS / 'ex01_tensor_numpy.py')!r}).read(), cells)\n"
+                f"print(check_files()['ex01_tensor_numpy'][1])\n"
+                f"print(check('ex01_tensor_numpy', cells, device='cpu').passed)\n")
+    elsewhere = tmp_path / "notebooks"
+    elsewhere.mkdir()
+    done = _run(python, "-c", notebook, cwd=elsewhere, env=CLEAN_ENV)
+    assert done.returncode == 0, done.stdout + done.stderr
+    where, passed = done.stdout.split()
+    assert Path(where).is_relative_to(python.parent.parent), where
+    assert where.endswith("chapters/ch3/checks/test_ex01_tensor_numpy.py"), where
+    assert passed == "True"

@@ -4,7 +4,10 @@
 stubs and public checks of ``exercises/<chapter>``; under ``src/`` the runtime (every folder
 of ``grader`` but the instructor's: the judge's checks, the student side, the runners, and
 the shared modules) and each chapter's public parts (``chapters/<chapter>/probes`` and
-``judging``, never its mutants); a ``pyproject.toml`` and a README. It then
+``judging``, never its mutants, and a copy of its public checks in ``checks``, which an
+installed release needs for ``check()`` in a notebook); a ``pyproject.toml`` (with a
+``grader`` command that only watches) and a README that states the grading environment:
+the packages installed and the default limits. It then
 runs ``find_leaks`` over what it wrote, which looks at every file as text, inside archives
 (zip, wheel, tar, gzip, bz2, xz, recursively) and as bytes, for solution code (source lines
 and the bytecode of solved functions), hidden checks (file names, check names, source,
@@ -38,11 +41,14 @@ from grader.exports.stubs import BEGIN, END, make_stub, stub_pairs, write_stubs
 from grader.judge.catalog import load_checks
 from grader.judge.check import spec_of
 from grader.manifest import Course
+from grader.sandbox.limits import Limits
 
 PACKAGE = "grader"
 CHAPTERS = "chapters"
 INSTRUCTOR_ONLY = ("cli.py", "sandbox", "grading", "reports", "exports")  # what of ``grader`` never ships
 CHAPTER_PUBLIC = ("probes", "judging")  # what of ``chapters/<chapter>`` ships
+CHECKS = "checks"  # ``chapters/<chapter>/checks``: the public checks again, inside the installed package
+WATCH = "grader.runners.watch:main"  # the release's ``grader`` command: ``grader watch``
 MIN_LINE = 12  # a source line shorter than this (stripped) is too generic to fingerprint
 MIN_CODE = 24  # bytecode shorter than this (bytes) is too generic to fingerprint
 MAX_DEPTH = 8  # archives nested deeper than this are reported, not opened
@@ -70,14 +76,19 @@ def write_release(course: Course, out: Path) -> list[Path]:
     exercises = [p for chapter in course.chapters for p in sorted(chapter.stubs(root).glob("*.py"))]
     copies = {p.relative_to(root): p for p in exercises}
     copies |= {Path("src") / p: root / p for p in runtime}
-    texts = {Path("pyproject.toml"): _pyproject(course, exercises + [root / p for p in runtime]),
-             Path("README.md"): _readme(course)}
+    requirements = _requirements(course, exercises + [root / p for p in runtime])
+    texts = {Path("pyproject.toml"): _pyproject(course, requirements), Path("README.md"): _readme(course, requirements)}
+    for chapter in course.chapters:
+        checks = Path("src") / chapter.package(root).relative_to(root) / CHECKS
+        copies |= {checks / p.name: p for p in sorted(chapter.stubs(root).glob("test_*.py"))}
+        texts[checks / "__init__.py"] = f'"""The public checks of {chapter.id}, for ``check()`` in a notebook."""\n'
     written = []
     for rel, source in copies.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, out / rel)
         written.append(out / rel)
     for rel, text in texts.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_text(text, encoding="utf-8")
         written.append(out / rel)
     leaks = find_leaks(course, out)
@@ -173,10 +184,10 @@ def _items(values: list[str]) -> str:
     return "[" + ", ".join(_quote(v) for v in values) + "]"
 
 
-def _pyproject(course: Course, files: list[Path]) -> str:
-    """The release's pyproject.toml: the runtime package and its pytest plugin, no console script."""
+def _pyproject(course: Course, requirements: list[str]) -> str:
+    """The release's pyproject.toml: the runtime package, its pytest plugin and ``grader watch``."""
     project = _course_project(course)
-    deps = "".join(f"    {_quote(req)},\n" for req in _requirements(course, files))
+    deps = "".join(f"    {_quote(req)},\n" for req in requirements)
     return f"""[build-system]
 requires = {_items(project["build-system"]["requires"])}
 build-backend = {_quote(project["build-system"]["build-backend"])}
@@ -189,6 +200,9 @@ readme = "README.md"
 requires-python = {_quote(project["project"]["requires-python"])}
 dependencies = [
 {deps}]
+
+[project.scripts]
+{PACKAGE} = "{WATCH}"
 
 [project.entry-points.pytest11]
 {PACKAGE} = "{PACKAGE}.runners.pytest_plugin"
@@ -210,14 +224,36 @@ def _titles(path: Path) -> tuple[str, str]:
     return zh, en
 
 
-def _readme(course: Course) -> str:
+def _limits() -> str:
+    """The default grading limits (``grader grade``'s), as the README's bilingual list."""
+    limits = Limits()
+    return "\n".join([
+        f"- 每次调用你的代码最多 {limits.probe_seconds:g} 秒（墙上时间）；"
+        f"每项检查最多 {limits.cpu_seconds} 秒 CPU 时间。"
+        f"<br>At most {limits.probe_seconds:g} s (wall clock) per call into your code, and {limits.cpu_seconds} s"
+        " of CPU time per check.",
+        f"- 内存：每项检查在 PyTorch 之外最多 {limits.memory_mb} MiB；GPU 上最多 {limits.gpu_memory:.0%} 的显存。"
+        f"<br>Memory: at most {limits.memory_mb} MiB per check beyond PyTorch itself; on a GPU, at most"
+        f" {limits.gpu_memory:.0%} of its memory.",
+        f"- 最多 {limits.processes} 个进程和线程；"
+        f"写入的文件最大 {limits.file_mb} MiB，临时空间共 {limits.disk_mb} MiB。"
+        f"<br>At most {limits.processes} processes and threads; files written up to {limits.file_mb} MiB, "
+        f"{limits.disk_mb} MiB of scratch space in all.",
+        f"- 同一练习中超时或崩溃 {limits.strikes} 次后，它的其余检查不再运行。"
+        f"<br>After {limits.strikes} time-outs or crashes in one exercise, its remaining checks are not run.",
+    ])
+
+
+def _readme(course: Course, requirements: list[str]) -> str:
     rows = "\n".join(f"| `{stub.name}` | {zh}<br>{en} |" for stub in (s for _, s in stub_pairs(course))
                      for zh, en in [_titles(stub)])
     python = _course_project(course)["project"]["requires-python"]
     chapter, first = course.chapters[0], course.chapters[0].exercises[0].id
+    packages = "\n".join(f"- `{req}`" for req in requirements)
     template = (Path(__file__).parent / "templates" / "release_README.md").read_text(encoding="utf-8")
     for key, value in (("{TITLE}", course.title), ("{CH}", chapter.id), ("{FIRST}", first), ("{ROWS}", rows),
-                       ("{PYTHON}", python)):
+                       ("{PYTHON}", python), ("{PACKAGES}", packages), ("{LIMITS}", _limits()),
+                       ("{PROJECT}", course.id + "-exercises")):
         template = template.replace(key, value)
     return template
 
