@@ -9,6 +9,9 @@ MUTANTS = [
            "self.data, self.targets, self.transform = data, targets, transform",
            "self.data = torch.stack([transform(x) for x in data]) if transform else data\n"
            "        self.targets, self.transform = targets, None"),
+    Mutant(EX, "len_of_last_axis", "pair_dataset_items", "return self.data.shape[0]", "return self.data.shape[-1]"),
+    Mutant(EX, "item_swapped", "pair_dataset_items",
+           "return sample, self.targets[index]", "return self.targets[index], sample"),
     Mutant(EX, "transform_on_targets", "pair_dataset_transform",
            "return sample, self.targets[index]",
            "return sample, self.transform(self.targets[index]) if self.transform else self.targets[index]"),
@@ -54,6 +57,10 @@ MUTANTS = [
            "    rng.seed(seed)\n"
            "    order = list(range(n))\n"
            "    rng.shuffle(order)\n"),
+    Mutant(EX, "seed_mixed_with_global", "split_seeded",
+           "torch.Generator().manual_seed(seed)", "torch.Generator().manual_seed(seed + torch.initial_seed())"),
+    Mutant(EX, "seed_ignored", "split_seeded",
+           "torch.Generator().manual_seed(seed)", "torch.Generator().manual_seed(0)"),
     Mutant(EX, "not_shuffled", "split_seeded",
            "order = torch.randperm(n, generator=torch.Generator().manual_seed(seed)).tolist()",
            "order = list(range(n))"),
@@ -74,6 +81,13 @@ MUTANTS = [
     Mutant(EX, "val_shuffled", "loaders",
            "DataLoader(val, batch_size=batch_size, shuffle=False)",
            "DataLoader(val, batch_size=batch_size, shuffle=True)"),
+    Mutant(EX, "val_batch_size_ignored", "loaders",
+           "DataLoader(val, batch_size=batch_size, shuffle=False)", "DataLoader(val, shuffle=False)"),
+    Mutant(EX, "val_and_test_swapped", "loaders",
+           "            DataLoader(val, batch_size=batch_size, shuffle=False),\n"
+           "            DataLoader(test, batch_size=batch_size, shuffle=False))",
+           "            DataLoader(test, batch_size=batch_size, shuffle=False),\n"
+           "            DataLoader(val, batch_size=batch_size, shuffle=False))"),
     Mutant(EX, "test_shuffled", "loaders",
            "DataLoader(test, batch_size=batch_size, shuffle=False)",
            "DataLoader(test, batch_size=batch_size, shuffle=True)"),
