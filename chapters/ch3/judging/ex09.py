@@ -14,7 +14,11 @@ from grader.judge.expect import expect, expect_equal, expect_tensor
 
 
 def expect_recorded(seen: dict[str, Any], built: Built, names: list[str], batch_sizes: list[int], inputs: str) -> None:
-    """``recorder.shapes`` holds, per name, the shape of every call of one pass per batch size."""
+    """``__enter__`` gave the recorder, and ``recorder.shapes`` holds, per name, the shape of
+    every call of one pass per batch size."""
+    expect(seen["returns_self"],
+           "with ActivationRecorder(...) as rec 中的 rec 应是记录器本身（__enter__ 应返回 self）。",
+           "In `with ActivationRecorder(...) as rec`, rec must be the recorder itself (__enter__ returns self).")
     shapes = seen["shapes"]
     expect(shapes is not None,
            f"ActivationRecorder.shapes 应是 dict（层名 → 形状列表），却是 {seen['shapes_type']}。",
