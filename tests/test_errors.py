@@ -216,3 +216,66 @@ def test_no_assert_statement_in_the_grader() -> None:
     found = [f"{path.relative_to(PACKAGE)}:{node.lineno}" for path in sorted(PACKAGE.rglob("*.py"))
              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(node, ast.Assert)]
     assert found == []
+
+
+# -- a submission's structural mistakes, said plainly by either runner ------------------------------
+
+def _structural_verdicts(runner: Any) -> dict[str, CheckResult]:
+    from grader.judge.catalog import load_checks
+    from grader.manifest import Course
+
+    wanted = {"ex01_tensor_numpy.to_tensor_values", "ex01_tensor_numpy.to_numpy_values", "ex06_einsum.equations"}
+    results = {}
+    for fn in load_checks(Course.load(ROOT), hidden=False):
+        spec = spec_of(fn)
+        if spec.id in wanted:
+            results[spec.id] = run_check(fn, Judge(spec, runner, "cpu", 0))
+            runner.check_done()
+    return results
+
+
+def _broken_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "sub"
+    for name in ["ex01_tensor_numpy", "ex06_einsum"]:
+        source = (ROOT / "solutions" / "ch3" / f"{name}.py").read_text(encoding="utf-8")
+        (folder / f"{name}.py").parent.mkdir(exist_ok=True)
+        (folder / f"{name}.py").write_text(source, encoding="utf-8")
+    ex01 = folder / "ex01_tensor_numpy.py"
+    ex01.write_text(re.sub(r"def to_numpy\(tensor[^)]*\)", "def to_numpy(t, copy)",
+                           ex01.read_text(encoding="utf-8").replace("def to_tensor(", "def to_tensr(")),
+                    encoding="utf-8")
+    with (folder / "ex06_einsum.py").open("a", encoding="utf-8") as module:
+        module.write("\ndef broken(:\n")
+    return folder
+
+
+def _assert_plain(results: dict[str, CheckResult]) -> None:
+    missing, signature, syntax = (results[i] for i in ["ex01_tensor_numpy.to_tensor_values",
+                                                      "ex01_tensor_numpy.to_numpy_values", "ex06_einsum.equations"])
+    assert missing.outcome == "missing" and missing.message_en == \
+        "ex01_tensor_numpy.py has no function `to_tensor` (found `to_tensr`).", missing.message
+    assert signature.outcome == "signature" and signature.message_en == \
+        "Wrong signature: `to_numpy(tensor)` expected; yours is `to_numpy(t, copy)`.", signature.message
+    assert syntax.outcome == "import" and "SyntaxError: invalid syntax: def broken(:" in syntax.message
+    assert re.search(r"位置 at ex06_einsum\.py:\d+$", syntax.message)
+    assert not any("_submission" in r.message or "/" in r.message.split("位置")[0] for r in results.values())
+
+
+def test_structural_errors_are_plain_in_process(tmp_path: Path) -> None:
+    _assert_plain(_structural_verdicts(InProcessRunner(_broken_copy(tmp_path))))
+
+
+def test_structural_errors_are_plain_in_a_worker(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("isolated workers need root here")
+    from grader.manifest import Course
+    from grader.sandbox.master import Master
+    from grader.sandbox.runner import SandboxRunner
+
+    with Master(Course.load(ROOT)) as master:
+        runner = SandboxRunner(_broken_copy(tmp_path), master, Limits())
+        try:
+            results = _structural_verdicts(runner)
+        finally:
+            runner.close()
+    _assert_plain(results)
