@@ -61,7 +61,8 @@ class ImageFolderDataset(Dataset):
             call (never in ``__init__``), so that random augmentation is drawn anew each time.
     Attributes:
         classes: the sorted list of sub-folder names of ``root``; label k is ``classes[k]``.
-        samples: the list of (path, class index) pairs, sorted by path.
+        samples: the list of (path, class index) pairs, one per image, sorted by path; a
+            path is the image file's, ``root/<class name>/<file>``.
     Raises:
         FileNotFoundError: ``root`` has no sub-folder, or a class folder has no
             .png / .jpg / .jpeg file; the message names that folder.
