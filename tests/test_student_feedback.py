@@ -160,6 +160,18 @@ def test_the_table_says_public_and_what_did_not_run() -> None:
     assert "some of its checks did not run" in some
 
 
+def test_without_a_manifest_the_release_lines_give_the_points(tmp_path: Path) -> None:
+    """The release has no course.toml: its pytest settings name each exercise's points, or nothing is claimed."""
+    public, hidden, total = _points()
+    ini = tmp_path / "pytest.ini"
+    args = ("-c", str(ini), "--rootdir", str(tmp_path), f"exercises/ch3/test_{EX01}.py", "--impl", "solutions/ch3")
+    ini.write_text(f"[pytest]\ngrader_points =\n    {EX01} = {total:g}\n", encoding="utf-8")
+    assert f"{public:g} of {total:g} points checked here; {hidden:g} left to hidden checks" in _pytest(*args).stdout
+    ini.write_text("[pytest]\n", encoding="utf-8")
+    unknown = _pytest(*args).stdout
+    assert "hidden checks add more points at grading time" in unknown and "points checked here" not in unknown
+
+
 def test_a_stub_module_on_the_command_line_gets_a_hint() -> None:
     run = _pytest(f"exercises/ch3/{EX01}.py")
     assert "no tests ran" in run.stdout
