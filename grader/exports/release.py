@@ -41,6 +41,7 @@ from grader.exports.stubs import BEGIN, END, make_stub, stub_pairs, write_stubs
 from grader.judge.catalog import load_checks
 from grader.judge.check import spec_of
 from grader.manifest import Course
+from grader.runners.pytest_plugin import SHOWN_OUTPUT, TIME_LIMIT
 from grader.sandbox.limits import Limits
 
 PACKAGE = "grader"
@@ -212,6 +213,8 @@ where = ["src"]
 
 [tool.pytest.ini_options]
 testpaths = {_items([f"exercises/{chapter.id}" for chapter in course.chapters])}
+# each exercise's points, so that the closing table can say what is left to hidden checks
+grader_points = {_items([f"{e.id} = {e.points:g}" for chapter in course.chapters for e in chapter.exercises])}
 """
 
 
@@ -253,6 +256,7 @@ def _readme(course: Course, requirements: list[str]) -> str:
     template = (Path(__file__).parent / "templates" / "release_README.md").read_text(encoding="utf-8")
     for key, value in (("{TITLE}", course.title), ("{CH}", chapter.id), ("{FIRST}", first), ("{ROWS}", rows),
                        ("{PYTHON}", python), ("{PACKAGES}", packages), ("{LIMITS}", _limits()),
+                       ("{TIME_LIMIT}", f"{TIME_LIMIT:g}"), ("{SHOWN_OUTPUT}", str(SHOWN_OUTPUT)),
                        ("{PROJECT}", course.id + "-exercises")):
         template = template.replace(key, value)
     return template

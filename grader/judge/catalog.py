@@ -18,7 +18,8 @@ def use_course(course: Course) -> None:
         sys.path.insert(0, root)
 
 
-def _checks_in(path: Path, chapter: str) -> list[CheckFn]:
+def checks_in(path: Path, chapter: str) -> list[CheckFn]:
+    """The checks defined in the check file ``path`` of ``chapter``."""
     name = f"_grader_checks.{chapter}.{path.parent.parent.name}.{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
@@ -37,7 +38,7 @@ def load_checks(course: Course, *, hidden: bool = True) -> list[CheckFn]:
         files = sorted(chapter.stubs(course.root).glob("test_*.py"))
         if hidden:
             files += sorted(chapter.hidden(course.root).glob("test_*.py"))
-        checks += [fn for path in files for fn in _checks_in(path, chapter.id)]
+        checks += [fn for path in files for fn in checks_in(path, chapter.id)]
     order = {exercise.id: i for i, exercise in enumerate(course.exercises)}
     strays = sorted({spec.exercise for spec in map(spec_of, checks) if spec and spec.exercise not in order})
     if strays:

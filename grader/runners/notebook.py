@@ -26,7 +26,7 @@ from typing import Any
 import chapters
 from grader.devices import default_device
 from grader.errors import GraderError, StudentError
-from grader.judge.catalog import _checks_in
+from grader.judge.catalog import checks_in
 from grader.judge.check import CheckDefinitionError, CheckFn, CheckResult, Judge, run_check, spec_of
 from grader.probing.submission import Submission
 from grader.runners.in_process import InProcessRunner
@@ -186,5 +186,5 @@ def check(exercise: str, namespace: dict[str, Any] | None = None, *, device: str
                               f"no exercise named {exercise!r} (there are: {known})")
     chapter, path = files[exercise]
     cells = namespace if namespace is not None else sys._getframe(1).f_globals
-    checks = [fn for fn in _checks_in(path, chapter) if spec_of(fn).exercise == exercise]
+    checks = [fn for fn in checks_in(path, chapter) if spec_of(fn).exercise == exercise]
     return Feedback(exercise, [_result(fn, cells, 0, device) for fn in checks])
