@@ -64,6 +64,7 @@ def _grade(args: argparse.Namespace, console: Console, course: Course, folders: 
            master: Master | None) -> int:
     from grader.devices import checked_device
     from grader.grading.batch import BatchOptions, grade_batch
+    from grader.grading.grade import graded_checks
     from grader.grading.store import finished, recorded_seed
     from grader.judge.catalog import load_checks
     from grader.reports.files import print_gradebook
@@ -78,9 +79,11 @@ def _grade(args: argparse.Namespace, console: Console, course: Course, folders: 
         seed = recorded_seed(out)
     if seed is None:
         seed = secrets.randbelow(2**31)
+    practice = "practice" in args.include or course.grade_practice
     options = BatchOptions(out=out, device=device, seed=seed, limits=_limits(args), course=course, jobs=args.jobs,
-                           resume=args.resume, isolated=master is not None, gpu_slots=args.gpu_slots)
-    checks = load_checks(course)
+                           resume=args.resume, isolated=master is not None, gpu_slots=args.gpu_slots,
+                           practice=practice)
+    checks = graded_checks(course, load_checks(course), practice=practice)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
         todo = [f for f in folders if not (args.resume and finished(out, f.resolve().name))]
@@ -91,6 +94,10 @@ def _grade(args: argparse.Namespace, console: Console, course: Course, folders: 
     print_gradebook(results, console)
     console.print(f"seed {seed} · device {device} · {out}/: gradebook.csv lms.csv junit.xml, "
                   "<submission>/feedback.html · `grader report` for the class summary")
+    if course.practice:
+        console.print("练习题另计，不计入总分 / practice exercises graded apart from the total" if practice else
+                      "练习题未评分（--include practice 可评）/ practice exercises not graded (--include practice "
+                      "grades them)")
     if options.isolated:
         console.print("隔离措施 isolation in force:")
         for measure in results[0].isolation if results else []:
@@ -240,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                        help="submissions graded at once (default: one per core, %(default)s)")
     grade.add_argument("--resume", action="store_true", help="skip submissions already graded in --out")
+    grade.add_argument("--include", action="append", choices=["practice"], default=[],
+                       help="also grade the practice exercises, apart from the total (default: the course's "
+                            "grade_practice, else only the graded exercises)")
     grade.add_argument("--in-process", action="store_true",
                        help="run student code in this process, without isolation (trusted code only)")
     _add_limits(grade)

@@ -36,10 +36,12 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Example:
-    """A sample submission and the total it scores (with seed 0)."""
+    """A sample submission and the total it scores (with seed 0): of the graded exercises, or
+    with ``include_practice`` of the practice ones too."""
 
     folder: str
     total: float
+    include_practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Course:
     title: str
     chapters: tuple[Chapter, ...]
     preload: tuple[str, ...] = ()
+    grade_practice: bool = False  # `grader grade` grades the practice exercises too, unless told otherwise
 
     @classmethod
     def load(cls, root: Path) -> Course:
@@ -92,6 +95,11 @@ class Course:
     def exercises(self) -> tuple[Exercise, ...]:
         """Every exercise, chapter by chapter, in order."""
         return tuple(exercise for chapter in self.chapters for exercise in chapter.exercises)
+
+    @property
+    def practice(self) -> frozenset[str]:
+        """The ids of the practice exercises: checked like the others, never part of the graded total."""
+        return frozenset(exercise.id for exercise in self.exercises if exercise.practice)
 
     def chapter(self, chapter_id: str) -> Chapter:
         for chapter in self.chapters:
@@ -121,10 +129,10 @@ def default_root(start: Path | None = None) -> Path:
 
 
 _TOP = {"course", "chapters"}
-_COURSE = {"id": str, "title": str, "preload": list}
+_COURSE = {"id": str, "title": str, "preload": list, "grade_practice": bool}
 _CHAPTER = {"id": str, "title": str, "exercises": list, "examples": list}
 _EXERCISE = {"id": str, "title": str, "points": (int, float), "practice": bool, "quiz": list, "data": list}
-_EXAMPLE = {"folder": str, "total": (int, float)}
+_EXAMPLE = {"folder": str, "total": (int, float), "include_practice": bool}
 _REQUIRED = {"course": {"id", "title"}, "chapter": {"id", "title", "exercises"},
              "exercise": {"id", "title", "points"}, "example": {"folder", "total"}}
 
@@ -162,7 +170,8 @@ def _course(root: Path, data: dict[str, Any]) -> Course:
     if twice or not chapters:
         said = f"ids used twice: {twice}" if twice else "no chapter"
         raise ManifestError(f"课程清单有误：{said}", f"the course manifest is wrong: {said}")
-    return Course(root, course["id"], course["title"], tuple(chapters), tuple(course.get("preload", ())))
+    return Course(root, course["id"], course["title"], tuple(chapters), tuple(course.get("preload", ())),
+                  course.get("grade_practice", False))
 
 
 def _exercise(where: str, raw: Any) -> Exercise:

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.grading.grade import SubmissionResult, grade_submission, judge_failed
+from grader.grading.grade import SubmissionResult, grade_submission, graded_checks, judge_failed
 from grader.grading.store import DONE, atomic_write, finished, start_run
 from grader.judge.check import CheckFn, CheckResult
 from grader.manifest import Course
@@ -39,6 +39,7 @@ class BatchOptions:
     resume: bool = False
     isolated: bool = True
     gpu_slots: int = 2
+    practice: bool = False  # grade the practice exercises too (apart from the total)
 
 
 def grade_batch(
@@ -50,9 +51,13 @@ def grade_batch(
     """Grade ``folders`` (``options.jobs`` at a time); the results in the order given.
 
     Isolated grading uses ``master`` if given (started early by the caller), else starts one.
+    The practice exercises' checks among ``checks`` run only with ``options.practice``.
     """
     options.out.mkdir(parents=True, exist_ok=True)
-    start_run(options.out, seed=options.seed, device=options.device, resume=options.resume)
+    start_run(options.out, seed=options.seed, device=options.device, resume=options.resume,
+              practice=options.practice)
+    checks = graded_checks(options.course, checks, practice=options.practice)
+    practice = options.course.practice
     results: dict[str, SubmissionResult] = {}
     todo = []
     for folder in folders:
@@ -89,12 +94,12 @@ def grade_batch(
                     result = grade_submission(
                         folder, checks, device=options.device, seed=options.seed, runner=runner,
                         isolation=runner.measures(options.device, options.gpu_slots) if runner else None,
-                        on_check=counted)
+                        on_check=counted, practice=practice)
             except Exception as exc:  # the judge's own failure costs this submission, never the batch
                 if isinstance(exc, TemplateFailed) and master and not master.ready:
                     raise  # the master never started: this machine's problem, not a submission's
                 result = judge_failed(folder, checks, exc, device=options.device, seed=options.seed,
-                                      seconds=time.perf_counter() - start)
+                                      seconds=time.perf_counter() - start, practice=practice)
                 for check_result in result.results[len(reported):]:
                     counted(check_result)
             write_submission(result, options.out)

@@ -19,7 +19,7 @@ from pathlib import Path
 from grader.errors import STRUCTURAL, GraderError
 from grader.exports.release import quiz_key
 from grader.exports.stubs import write_stubs
-from grader.grading.grade import grade_submission
+from grader.grading.grade import grade_submission, graded_checks
 from grader.grading.mutants import Mutant
 from grader.judge.catalog import load_checks, use_course
 from grader.judge.check import CheckFn, CheckResult, spec_of
@@ -261,7 +261,8 @@ def mutant_problems(course: Course, chapter: Chapter) -> list[str]:
 # -- 5. the example submissions -----------------------------------------------------------------
 
 def example_problems(course: Course, chapter: Chapter, seed: int = EXAMPLE_SEED) -> list[str]:
-    """Each example submission of ``chapter`` scores the total its manifest entry says."""
+    """Each example submission of ``chapter`` scores the total its manifest entry says: of the
+    graded exercises, or with ``include_practice`` of the practice ones too."""
     problems = []
     checks = chapter_checks(course, chapter) if chapter.examples else []
     for example in chapter.examples:
@@ -270,7 +271,7 @@ def example_problems(course: Course, chapter: Chapter, seed: int = EXAMPLE_SEED)
             problems.append(line(f"示例提交 {example.folder} 不存在",
                                  f"the example submission {example.folder} is missing"))
             continue
-        results = _grade(folder, checks, seed)
+        results = _grade(folder, graded_checks(course, checks, practice=example.include_practice), seed)
         score = sum(r.score for r in results)
         if abs(score - example.total) > 1e-9:
             failed = ", ".join(r.spec.id for r in results if not r.passed)

@@ -32,21 +32,26 @@ def atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-
-
 class ResumeMismatch(GraderError):
-    """``--resume`` over a run made with another seed or device."""
+    """``--resume`` over a run made with another seed or device, or with and without practice."""
 
 
-def start_run(out: Path, *, seed: int, device: str, resume: bool) -> None:
-    """Record the run's seed and device; with ``resume``, insist they match the recorded ones."""
+def start_run(out: Path, *, seed: int, device: str, resume: bool, practice: bool = False) -> None:
+    """Record the run's seed, device and whether it grades the practice exercises; with
+    ``resume``, insist they match the recorded ones."""
     run_file = out / "run.json"
-    wanted = {"seed": seed, "device": device}
+    wanted = {"seed": seed, "device": device, "practice": practice}
     if resume and run_file.exists():
-        recorded = json.loads(run_file.read_text(encoding="utf-8"))
+        recorded = {"practice": False, **json.loads(run_file.read_text(encoding="utf-8"))}  # older runs: none
         if recorded != wanted:
-            raise ResumeMismatch(f"--resume：{out} 的评分用的是 {recorded}，不是 {wanted}",
-                                 f"--resume: {out} was graded with {recorded}, not {wanted}")
+            hint_zh, hint_en = ("", "")
+            if recorded["practice"] != practice:  # said plainly: the usual cause is --include practice
+                did = recorded["practice"]
+                hint_zh = f"（那次评分{'包含' if did else '不含'}练习题：--include practice 须与之一致）"
+                hint_en = (f" (that run graded {'the' if did else 'no'} practice exercises: --include practice "
+                           "must agree)")
+            raise ResumeMismatch(f"--resume：{out} 的评分用的是 {recorded}，不是 {wanted}{hint_zh}",
+                                 f"--resume: {out} was graded with {recorded}, not {wanted}{hint_en}")
     atomic_write(run_file, json.dumps(wanted))
 
 
