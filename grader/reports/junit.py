@@ -1,4 +1,5 @@
-"""A grading run as JUnit XML: one test suite per submission, one test case per check."""
+"""A grading run as JUnit XML: one test suite per submission (and one for its practice exercises),
+one test case per check."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
 from grader.grading.grade import SubmissionResult
 from grader.judge.check import CheckResult
+
+PRACTICE = "practice"  # the suffix of a submission's practice suite
 
 
 def _case(submission: str, result: CheckResult) -> TestCase:
@@ -18,17 +21,29 @@ def _case(submission: str, result: CheckResult) -> TestCase:
     return case
 
 
+def _suite(name: str, submission: SubmissionResult, results: list[CheckResult], score: float,
+           worth: float) -> TestSuite:
+    suite = TestSuite(name)
+    for key, value in [("seed", submission.seed), ("device", submission.device), ("score", f"{score:g}"),
+                       ("max_score", f"{worth:g}")]:
+        suite.add_property(key, str(value))
+    suite.add_testcases([_case(submission.name, r) for r in results])
+    suite.update_statistics()
+    return suite
+
+
 def junit_xml(results: list[SubmissionResult]) -> str:
-    """The whole run; each suite carries its seed, device and score as properties."""
+    """The whole run; each suite carries its seed, device and score as properties. A
+    submission's practice exercises are a suite of their own, ``<submission>.practice``, with
+    their own score."""
     xml = JUnitXml("grader")
     for submission in results:
-        suite = TestSuite(submission.name)
-        for key, value in [("seed", submission.seed), ("device", submission.device),
-                           ("score", f"{submission.score:g}"), ("max_score", f"{submission.max_score:g}")]:
-            suite.add_property(key, str(value))
-        suite.add_testcases([_case(submission.name, r) for r in submission.results])
-        suite.update_statistics()
-        xml.add_testsuite(suite)
+        graded = [r for r in submission.results if r.spec.exercise not in submission.practice]
+        xml.add_testsuite(_suite(submission.name, submission, graded, submission.score, submission.max_score))
+        if submission.practice:
+            practice = [r for r in submission.results if r.spec.exercise in submission.practice]
+            xml.add_testsuite(_suite(f"{submission.name}.{PRACTICE}", submission, practice,
+                                     submission.practice_score, submission.practice_max))
     xml.update_statistics()
     text: bytes = xml.tostring()  # junitparser leaves it unannotated
     return '<?xml version="1.0" encoding="utf-8"?>\n' + text.decode("utf-8")

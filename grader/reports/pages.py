@@ -36,7 +36,12 @@ def broken(checks: list[CheckResult]) -> dict[str, list[CheckResult]]:
 
 def feedback_html(result: SubmissionResult) -> str:
     """One student's feedback page: a bar per exercise, each broken module once, each other
-    failed check's message, the seed."""
-    scores = result.exercise_scores()
-    exercises = [(name, *scores[name], checks, broken(checks)) for name, checks in result.by_exercise().items()]
-    return render("feedback.html.j2", result=result, exercises=exercises, structural=STRUCTURAL)
+    failed check's message, the seed; the practice exercises apart, under their own total."""
+    scores, groups = result.exercise_scores(), result.by_exercise()
+
+    def sections(practice: bool) -> list[tuple[Any, ...]]:
+        return [(name, *scores[name], groups[name], broken(groups[name]))
+                for name in result.exercises(practice=practice)]
+
+    return render("feedback.html.j2", result=result, exercises=sections(False), practice=sections(True),
+                  structural=STRUCTURAL)

@@ -29,6 +29,7 @@ class ExerciseStats:
     name: str
     worth: float
     scores: list[float]
+    practice: bool = False  # a practice exercise: outside the graded total
 
     @property
     def mean(self) -> float:
@@ -67,9 +68,22 @@ class FailedCheck:
 @dataclass
 class ClassSummary:
     results: list[SubmissionResult]
-    exercises: list[ExerciseStats]
+    exercises: list[ExerciseStats]  # the graded ones, then the practice ones
     failed: list[FailedCheck]  # most often failed first
     slowest: list[SubmissionResult]  # slowest first
+
+    @property
+    def total(self) -> ExerciseStats:
+        """The graded totals."""
+        return ExerciseStats("total", self.results[0].max_score, [r.score for r in self.results])
+
+    @property
+    def practice(self) -> ExerciseStats | None:
+        """The practice exercises' totals, where they were graded."""
+        if not any(r.practice for r in self.results):
+            return None
+        return ExerciseStats("practice", max(r.practice_max for r in self.results),
+                             [r.practice_score for r in self.results], practice=True)
 
 
 def load_results(folder: Path) -> list[SubmissionResult]:
@@ -86,7 +100,8 @@ def summarize(results: list[SubmissionResult], *, top: int = 10, slowest: int = 
     per_exercise: dict[str, ExerciseStats] = {}
     for result in results:
         for name, (score, worth) in result.exercise_scores().items():
-            per_exercise.setdefault(name, ExerciseStats(name, worth, [])).scores.append(score)
+            stats = per_exercise.setdefault(name, ExerciseStats(name, worth, [], practice=name in result.practice))
+            stats.scores.append(score)
     verdicts = [r for result in results for r in result.results]
     specs = {r.spec.id: r.spec for r in verdicts}
     wrong = Counter(r.spec.id for r in verdicts if not r.passed and r.attempted)
@@ -95,7 +110,8 @@ def summarize(results: list[SubmissionResult], *, top: int = 10, slowest: int = 
     ranked = sorted((i for i in specs if wrong[i] or not_done[i]), key=lambda i: (-wrong[i], -not_done[i]))
     failed = [FailedCheck(i, specs[i].title_zh, specs[i].title_en, specs[i].hidden, wrong[i], attempted[i],
                           not_done[i]) for i in ranked[:top]]
-    return ClassSummary(results, list(per_exercise.values()), failed,
+    exercises = sorted(per_exercise.values(), key=lambda stats: stats.practice)  # stable: graded ones first
+    return ClassSummary(results, exercises, failed,
                         sorted(results, key=lambda r: r.seconds, reverse=True)[:slowest])
 
 
@@ -111,16 +127,19 @@ def sparkline(counts: list[int]) -> str:
 
 
 def print_summary(summary: ClassSummary, console: Console) -> None:
-    totals = [r.score for r in summary.results]
-    worth = summary.results[0].max_score
-    console.print(f"[bold]全班概况 Class summary[/bold]: {len(totals)} submissions · mean "
-                  f"{statistics.fmean(totals):.1f} / {worth:g} · median {statistics.median(totals):g}")
+    total, practice = summary.total, summary.practice
+    console.print(f"[bold]全班概况 Class summary[/bold]: {len(total.scores)} submissions · mean "
+                  f"{total.mean:.1f} / {total.worth:g} · median {total.median:g}")
+    if practice is not None:
+        console.print(f"练习题（不计入总分）practice (not in the total): mean {practice.mean:.1f} / {practice.worth:g} "
+                      f"· median {practice.median:g}")
     console.print("\n[bold]分数分布 Score distribution[/bold]")
     dist = Table(box=box.SIMPLE_HEAD)
     for column in ["exercise", "mean", "median", "min", "max", "full marks", f"0→100 % ({BINS} bins)"]:
         dist.add_column(column, justify="left" if column == "exercise" else "right")
     for ex in summary.exercises:
-        dist.add_row(ex.name, f"{ex.mean:.1f}/{ex.worth:g}", f"{ex.median:g}", f"{min(ex.scores):g}",
+        dist.add_row(ex.name + (" (practice)" if ex.practice else ""), f"{ex.mean:.1f}/{ex.worth:g}",
+                     f"{ex.median:g}", f"{min(ex.scores):g}",
                      f"{max(ex.scores):g}", f"{ex.full}/{len(ex.scores)}", sparkline(ex.histogram()))
     console.print(dist)
     console.print("\n[bold]最常失败的检查 Most failed checks[/bold] (ranked by wrong answers on code that was "
@@ -148,7 +167,7 @@ def report_class(folder: Path, console: Console) -> Path:
     summary = summarize(load_results(folder))
     print_summary(summary, console)
     page = folder / "class.html"
-    total = ExerciseStats("total", summary.results[0].max_score, [r.score for r in summary.results])
-    atomic_write(page, render("class.html.j2", summary=summary, total=total, bins=BINS, labels=bin_labels))
+    atomic_write(page, render("class.html.j2", summary=summary, total=summary.total, practice=summary.practice,
+                              bins=BINS, labels=bin_labels))
     console.print(f"{page}")
     return page
