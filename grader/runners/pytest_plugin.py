@@ -6,7 +6,8 @@ under a local time limit. A failed check prints its bilingual feedback, not a tr
 then the last lines its code printed; a module that does not import, a missing function or a
 wrong signature is said once, with the checks it cost. A closing table shows, per exercise,
 the public checks passed, the points they are worth and those left to hidden checks, and
-marks an exercise whose checks did not all run. Under ``--pdb`` the debugger opens in the
+marks an exercise whose checks did not all run; the practice exercises have a section and a
+total of their own, never part of the graded one. Under ``--pdb`` the debugger opens in the
 student's frame that raised; ``breakpoint()`` in student code stops the time limit.
 """
 
@@ -70,6 +71,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          f"(default: its last {SHOWN_OUTPUT} lines)")
     parser.addini("grader_points", type="linelist", default=[],
                   help="`exercise = points` per exercise, where no course.toml is at hand (the release)")
+    parser.addini("grader_practice", type="linelist", default=[],
+                  help="the practice exercises, where no course.toml is at hand (the release)")
 
 
 def _usage(zh: str, en: str) -> pytest.UsageError:
@@ -236,17 +239,45 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             tr.write_line(f"  未通过的检查 checks it cost: {', '.join(problem.checks)}")
             tr.write_line("")
     if run is not None and run.known:
-        _progress(tr, run, _hidden_points(config, run.known.values()))
+        _progress(tr, run, _hidden_points(config, run.known.values()), _practice(config))
     for hint in _stub_hints(config):
         tr.write_line(hint)
 
 
-def _progress(tr: Any, run: _Run, hidden: dict[str, float] | None) -> None:
-    """Per exercise: public checks passed, public points, points left to hidden checks."""
+def _progress(tr: Any, run: _Run, hidden: dict[str, float] | None, practice: frozenset[str]) -> None:
+    """Per exercise: public checks passed, public points, points left to hidden checks; the
+    graded exercises, then the practice ones in a section of their own with their own total."""
     by_exercise: dict[str, list[CheckSpec]] = defaultdict(list)
     for spec in run.known.values():
         by_exercise[spec.exercise].append(spec)
-    tr.section("公开检查 Public checks")
+    graded = {e: specs for e, specs in by_exercise.items() if e not in practice}
+    apart = {e: specs for e, specs in by_exercise.items() if e in practice}
+    unrun_any = False
+    if graded:
+        tr.section("公开检查 Public checks")
+        got, worth, left, unrun_any = _block(tr, run, graded, hidden, "  合计 total")
+        if hidden is not None:
+            tr.write_line(f"公开 public {got:g}/{worth:g} · 本地检查 {worth + left:g} 分中的 {worth:g} 分，"
+                          f"其余 {left:g} 分由评分时的隐藏检查评定 / {worth:g} of {worth + left:g} points checked "
+                          f"here; {left:g} left to hidden checks at grading time")
+        else:
+            tr.write_line(f"公开 public {got:g}/{worth:g} · 评分时另有隐藏检查 / hidden checks add more points at "
+                          "grading time")
+    if apart:
+        tr.section("练习题（不计入总分）Practice (not in the total)")
+        got, worth, left, unrun = _block(tr, run, apart, hidden, "  练习合计 practice")
+        unrun_any = unrun_any or unrun
+        tr.write_line(f"练习 practice {got:g}/{worth:g} · 练习题的分数单独计算，不计入总分 / practice points are "
+                      "counted apart, never in the total")
+    if unrun_any:
+        tr.write_line("○ 部分检查未运行（-k、单个文件、-x 或 --lf）/ some of its checks did not run "
+                      "(-k, one file, -x or --lf)")
+
+
+def _block(tr: Any, run: _Run, by_exercise: dict[str, list[CheckSpec]], hidden: dict[str, float] | None,
+           label: str) -> tuple[float, float, float, bool]:
+    """The table's header, a row per exercise and a total row labelled ``label``; the public
+    points got, worth and left to hidden checks, and whether any check did not run."""
     tr.write_line(_row("  练习 exercise", "检查 checks", "公开分 public", "隐藏 hidden" if hidden is not None else ""))
     sums = [0.0, 0.0, 0.0, 0.0]
     unrun_any = False
@@ -264,18 +295,8 @@ def _progress(tr: Any, run: _Run, hidden: dict[str, float] | None) -> None:
         sums = [a + b for a, b in zip(sums, [len(passed), len(specs), got, worth], strict=True)]
     done, total, got, worth = sums
     left = sum(hidden.get(e, 0.0) for e in by_exercise) if hidden is not None else 0.0
-    tr.write_line(_row("  合计 total", f"{done:g}/{total:g}", f"{got:g}/{worth:g}",
-                       f"{left:g}" if hidden is not None else ""))
-    if hidden is not None:
-        tr.write_line(f"公开 public {got:g}/{worth:g} · 本地检查 {worth + left:g} 分中的 {worth:g} 分，其余 {left:g} 分"
-                      f"由评分时的隐藏检查评定 / {worth:g} of {worth + left:g} points checked here; {left:g} left to "
-                      f"hidden checks at grading time")
-    else:
-        tr.write_line(f"公开 public {got:g}/{worth:g} · 评分时另有隐藏检查 / hidden checks add more points at "
-                      "grading time")
-    if unrun_any:
-        tr.write_line("○ 部分检查未运行（-k、单个文件、-x 或 --lf）/ some of its checks did not run "
-                      "(-k, one file, -x or --lf)")
+    tr.write_line(_row(label, f"{done:g}/{total:g}", f"{got:g}/{worth:g}", f"{left:g}" if hidden is not None else ""))
+    return got, worth, left, unrun_any
 
 
 def _row(name: str, checks: str, points: str, hidden: str) -> str:
@@ -318,6 +339,15 @@ def _hidden_points(config: pytest.Config, public: Iterable[CheckSpec]) -> dict[s
     if not set(worth) <= set(totals):
         return None
     return {exercise: max(totals[exercise] - points, 0.0) for exercise, points in worth.items()}
+
+
+def _practice(config: pytest.Config) -> frozenset[str]:
+    """The practice exercises: the course's (``course.toml``), else the ``grader_practice`` ini
+    lines of the release."""
+    course = _course(config.rootpath)
+    if course is not None:
+        return course.practice
+    return frozenset(str(line).strip() for line in config.getini("grader_practice"))
 
 
 def _course(start: Path) -> Course | None:
