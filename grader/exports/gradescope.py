@@ -7,7 +7,9 @@ Gradescope unpacks it into ``/autograder/source``, runs ``setup.sh`` once, then
 ``run_autograder`` per submission, which runs ``python -m grader.exports.gradescope /autograder``:
 the isolated grader on the submission, ``results/results.json`` in Gradescope's format. A
 submission without exercise files, or a grader that fails, still gets a valid
-``results.json`` (score 0, the reason in 中文 and English).
+``results.json`` (score 0, the reason in 中文 and English). The practice exercises are graded
+too, as tests worth nothing (``max_score`` 0, tagged ``practice``): the student sees their
+feedback, and the score is the graded exercises' alone.
 """
 
 from __future__ import annotations
@@ -198,8 +200,8 @@ def grade(root: Path) -> dict[str, Any]:
 
         checks = load_checks(course)
         with tempfile.TemporaryDirectory(prefix="grader-gradescope-") as out:
-            options = BatchOptions(out=Path(out), device=device, seed=seed,
-                                   limits=Limits(**config.get("limits", {})), course=course)
+            options = BatchOptions(out=Path(out), device=device, seed=seed,  # practice: run, worth nothing
+                                   limits=Limits(**config.get("limits", {})), course=course, practice=True)
             [result] = grade_batch([folder], checks, options, master=master)
     data = results_json(result, public=config["public"], hidden=config["hidden"])
     where = folder.relative_to(root / "submission").as_posix()

@@ -4,7 +4,8 @@
 docstring), the solution code with its ``### BEGIN SOLUTION`` regions (nbgrader's own
 markers), a locked setup cell for the public checks, and one autograder test cell per
 check: public checks in the open, hidden ones between ``### BEGIN HIDDEN TESTS`` and
-``### END HIDDEN TESTS``. Each test cell defines its check and calls
+``### END HIDDEN TESTS``. A practice exercise's notebook says so under its heading and in its
+metadata (``grader.practice``). Each test cell defines its check and calls
 :func:`grader.runners.notebook.run` on the notebook's own code, hidden ones with the export's seed,
 so nbgrader's scores are those of ``grader grade --seed N``.
 
@@ -55,6 +56,8 @@ Run the cells below to check your code; each cell is one check and, when it fail
 expected and what came back. Grading also runs hidden checks (random shapes and values).
 """
 
+PRACTICE_NOTE = "> **练习题，不计入总分 / Practice: not part of the grade.**\n\n"
+
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
@@ -86,8 +89,8 @@ def _without_docstring(tree: ast.Module, lines: list[str]) -> tuple[str | None, 
     return docstring, lines[tree.body[0].end_lineno:]
 
 
-def statement_markdown(chapter: str, exercise: str, docstring: str) -> str:
-    """The statement as Markdown: a heading, then the docstring.
+def statement_markdown(chapter: str, exercise: str, docstring: str, *, practice: bool = False) -> str:
+    """The statement as Markdown: a heading (a practice exercise says so under it), then the docstring.
 
     A line followed by an indented line (a quiz question and its options) ends with a hard
     line break, so that Markdown keeps them on separate lines.
@@ -96,7 +99,7 @@ def statement_markdown(chapter: str, exercise: str, docstring: str) -> str:
     for i, line in enumerate(lines[:-1]):
         if line.strip() and lines[i + 1].startswith(" "):
             lines[i] = line + "  "
-    return f"# {chapter} · {exercise}\n\n" + "\n".join(lines) + "\n"
+    return f"# {chapter} · {exercise}\n\n" + (PRACTICE_NOTE if practice else "") + "\n".join(lines) + "\n"
 
 
 def solution_segments(source: str, module: str) -> list[str]:
@@ -316,8 +319,9 @@ def exercise_notebook(course: Course, chapter: Chapter, exercise: str, checks: l
     files = _files(checks)
     _check_names_free(exercise, _bound_values(tree.body), list(files.values()))
 
-    cells = [_cell(new_markdown_cell(statement_markdown(chapter.id, exercise, docstring)), f"{exercise}-statement",
-                   locked=True)]
+    practice = course.exercise(exercise).practice
+    cells = [_cell(new_markdown_cell(statement_markdown(chapter.id, exercise, docstring, practice=practice)),
+                   f"{exercise}-statement", locked=True)]
     for i, text in enumerate(solution_segments(source, exercise), start=1):
         if BEGIN in text:
             cells.append(_cell(new_code_cell(text), f"{exercise}-solution-{i}", solution=True))
@@ -328,7 +332,9 @@ def exercise_notebook(course: Course, chapter: Chapter, exercise: str, checks: l
     for cell in cells:
         cell.source = cell.source.rstrip("\n")
     notebook: NotebookNode = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC,
-                                                                 "language_info": {"name": "python"}})
+                                                                 "language_info": {"name": "python"},
+                                                                 "grader": {"exercise": exercise,
+                                                                            "practice": practice}})
     nbformat.validate(notebook)
     return notebook
 

@@ -215,6 +215,8 @@ where = ["src"]
 testpaths = {_items([f"exercises/{chapter.id}" for chapter in course.chapters])}
 # each exercise's points, so that the closing table can say what is left to hidden checks
 grader_points = {_items([f"{e.id} = {e.points:g}" for chapter in course.chapters for e in chapter.exercises])}
+# the practice exercises, which the table shows apart from the graded total
+grader_practice = {_items(sorted(course.practice))}
 """
 
 
