@@ -30,11 +30,10 @@ def small_course(to: Path, *, engine: bool = False) -> Path:
     shutil.copytree(ROOT / EXAMPLE, to / EXAMPLE, ignore=shutil.ignore_patterns("__pycache__"))
     chapter = COURSE.chapters[0]
     gone = [e.id for e in chapter.exercises if e.id not in KEEP]
-    for exercise in gone:
-        for path in (f"solutions/{chapter.id}/{exercise}.py", f"exercises/{chapter.id}/{exercise}.py",
-                     f"exercises/{chapter.id}/test_{exercise}.py", f"hidden/{chapter.id}/test_hidden_{exercise}.py",
-                     f"chapters/{chapter.id}/mutants/{exercise}.py"):
-            (to / path).unlink()
+    for folder in (chapter.solutions(to), chapter.stubs(to), chapter.hidden(to), chapter.package(to) / "mutants"):
+        for path in folder.glob("[!_]*.py"):  # the files of every other exercise, listed or not
+            if path.stem.removeprefix("test_hidden_").removeprefix("test_") not in KEEP:
+                path.unlink()
     blocks = re.split(r"(?m)^(?=\[\[chapters\.)", (to / "course.toml").read_text(encoding="utf-8"))
     kept = [b for b in blocks if not any(f'id = "{exercise}"\n' in b for exercise in gone)
             and not (b.startswith("[[chapters.examples]]") and f'folder = "{EXAMPLE}"' not in b)]
