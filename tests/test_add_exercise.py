@@ -16,7 +16,7 @@ from tests.conftest import COURSE, ROOT
 from tests.test_check import grader, small_course
 
 PAGE = ROOT / "docs" / "adding-an-exercise.md"
-EX = "ex10_relu"
+EX = "ex30_relu"
 CH = COURSE.chapters[0].id
 # a file path in backticks ending its own line with a colon, then the fenced block that holds it
 FILE_BLOCK = re.compile(r"^`([\w/.]+)`:\n\n```\w+\n(.*?)^```$", re.MULTILINE | re.DOTALL)
