@@ -31,8 +31,9 @@ def normalised(x: torch.Tensor, mean: torch.Tensor, std: torch.Tensor) -> torch.
     return ((x.to(torch.float64) - mean.to(torch.float64).view(shape)) / scale.view(shape)).to(x.dtype)
 
 
-def tolerance(dtype: torch.dtype) -> dict[str, float]:
-    return {"atol": 1e-4, "rtol": 1e-4} if dtype == torch.float32 else {"atol": 1e-10, "rtol": 1e-10}
+def tolerance(dtype: torch.dtype) -> float:
+    """The absolute and relative tolerance of a result in ``dtype``."""
+    return 1e-4 if dtype == torch.float32 else 1e-10
 
 
 def call(judge: Judge, func: str, args: list[torch.Tensor], inputs: str, parts: int = 0,
@@ -61,15 +62,15 @@ def expect_stats(judge: Judge, train: torch.Tensor, inputs: str, correction: int
     mean, std = stats(train, 1 if correction is None else correction)
     tol = tolerance(train.dtype)
     what = f"fit_stats(train{'' if correction is None else f', correction={correction}'})"
-    expect_tensor(got[0], mean.to(train.dtype), f"{what}[0] (mean)", device=judge.device, inputs=inputs, **tol)
-    expect_tensor(got[1], std.to(train.dtype), f"{what}[1] (std)", device=judge.device, inputs=inputs, **tol)
+    for seen, want, name in ((got[0], mean, "[0] (mean)"), (got[1], std, "[1] (std)")):
+        expect_tensor(seen, want.to(train.dtype), what + name, device=judge.device, inputs=inputs, atol=tol, rtol=tol)
 
 
 def expect_normalised(judge: Judge, x: torch.Tensor, mean: torch.Tensor, std: torch.Tensor, inputs: str) -> None:
     """normalise(x, mean, std) is the float64 reference, in x's dtype."""
     seen = call(judge, "normalise", [x, mean, std], inputs)
     expect_tensor(seen, normalised(x, mean, std), "normalise(x, mean, std)", device=judge.device,
-                  inputs=inputs, **tolerance(x.dtype))
+                  inputs=inputs, atol=tolerance(x.dtype), rtol=tolerance(x.dtype))
 
 
 def expect_splits(judge: Judge, splits: list[torch.Tensor], inputs: str, correction: int | None = None) -> None:
@@ -80,4 +81,4 @@ def expect_splits(judge: Judge, splits: list[torch.Tensor], inputs: str, correct
     for name, seen, x in zip(("train", "val", "test"), got, splits, strict=True):
         expect_tensor(seen, normalised(x, mean, std), f"normalise_splits(...) 的 {name} / its {name}",
                       device=judge.device, inputs=f"{inputs}; 统计量只来自 train / statistics from train alone",
-                      **tolerance(x.dtype))
+                      atol=tolerance(x.dtype), rtol=tolerance(x.dtype))
