@@ -1,0 +1,61 @@
+from grader.grading.mutants import Mutant
+
+EX = "ex16_logistic_softmax"
+_BCE = "    return (logits.clamp(min=0) - logits * targets + torch.log1p(torch.exp(-logits.abs()))).mean()"
+_SHIFT = "    shifted = logits - logits.amax(dim=-1, keepdim=True)\n"
+MUTANTS = [
+    Mutant(EX, "bce_from_the_sigmoid", "bce_large_logits", _BCE,
+           "    p = torch.sigmoid(logits)\n"
+           "    return -(targets * torch.log(p) + (1 - targets) * torch.log(1 - p)).mean()"),
+    Mutant(EX, "bce_log_of_clamped_sigmoid", "bce_large_logits", _BCE,
+           "    p = torch.sigmoid(logits).clamp(1e-7, 1 - 1e-7)\n"
+           "    return -(targets * torch.log(p) + (1 - targets) * torch.log(1 - p)).mean()"),
+    Mutant(EX, "bce_exp_overflows", "bce_large_logits", _BCE,
+           "    return (torch.log1p(torch.exp(logits)) - logits * targets).mean()"),
+    Mutant(EX, "bce_summed", "bce_values", "torch.exp(-logits.abs()))).mean()", "torch.exp(-logits.abs()))).sum()"),
+    Mutant(EX, "bce_detached", "bce_values", _BCE,
+           "    return (logits.clamp(min=0) - logits * targets + torch.log1p(torch.exp(-logits.abs()))).mean().detach()"),
+    Mutant(EX, "bce_ready_made", "bce_values", _BCE,
+           "    return torch.nn.functional.binary_cross_entropy_with_logits(logits, targets)"),
+    Mutant(EX, "bce_as_a_module_method", "bce_values", _BCE,
+           "    return torch.nn.BCEWithLogitsLoss()(logits, targets)"),
+    Mutant(EX, "log_softmax_unshifted", "log_softmax", _SHIFT, "    shifted = logits\n"),
+    Mutant(EX, "log_softmax_shifts_in_place", "log_softmax", _SHIFT,
+           "    shifted = logits.sub_(logits.amax(dim=-1, keepdim=True))\n"),
+    Mutant(EX, "log_softmax_over_the_first_axis", "log_softmax",
+           "    shifted = logits - logits.amax(dim=-1, keepdim=True)\n"
+           "    return shifted - torch.log(torch.exp(shifted).sum(dim=-1, keepdim=True))",
+           "    shifted = logits - logits.amax(dim=0, keepdim=True)\n"
+           "    return shifted - torch.log(torch.exp(shifted).sum(dim=0, keepdim=True))"),
+    Mutant(EX, "log_softmax_by_logsumexp", "log_softmax",
+           "    return shifted - torch.log(torch.exp(shifted).sum(dim=-1, keepdim=True))",
+           "    return logits - logits.logsumexp(dim=-1, keepdim=True)"),
+    Mutant(EX, "cross_entropy_ready_made", "cross_entropy",
+           "    return -log_softmax(logits).gather(1, targets.unsqueeze(1)).mean()",
+           "    return torch.nn.functional.cross_entropy(logits, targets)"),
+    Mutant(EX, "cross_entropy_summed", "cross_entropy",
+           "    return -log_softmax(logits).gather(1, targets.unsqueeze(1)).mean()",
+           "    return -log_softmax(logits).gather(1, targets.unsqueeze(1)).sum()"),
+    Mutant(EX, "cross_entropy_log_of_softmax", "cross_entropy",
+           "    return -log_softmax(logits).gather(1, targets.unsqueeze(1)).mean()",
+           "    e = torch.exp(logits)\n    return -torch.log(e / e.sum(1, keepdim=True)).gather(1, targets.unsqueeze(1)).mean()"),
+    Mutant(EX, "cross_entropy_all_classes", "cross_entropy",
+           "    return -log_softmax(logits).gather(1, targets.unsqueeze(1)).mean()",
+           "    return -log_softmax(logits).mean()"),
+    Mutant(EX, "labels_as_bools", "logistic_predict", "return torch.sigmoid(z), (z > 0).long()",
+           "return torch.sigmoid(z), z > 0"),
+    Mutant(EX, "labels_from_p_over_zero", "logistic_predict", "return torch.sigmoid(z), (z > 0).long()",
+           "return torch.sigmoid(z), (torch.sigmoid(z) > 0).long()"),
+    Mutant(EX, "logistic_without_bias", "logistic_predict", "    z = x @ w + b\n", "    z = x @ w\n"),
+    Mutant(EX, "softmax_by_hand_unstable", "softmax_predict",
+           "return torch.exp(log_softmax(o)), o.argmax(dim=1)",
+           "return torch.exp(o) / torch.exp(o).sum(dim=1, keepdim=True), o.argmax(dim=1)"),
+    Mutant(EX, "softmax_ready_made", "softmax_predict",
+           "return torch.exp(log_softmax(o)), o.argmax(dim=1)", "return torch.softmax(o, dim=1), o.argmax(dim=1)"),
+    Mutant(EX, "softmax_classes_over_samples", "softmax_predict",
+           "return torch.exp(log_softmax(o)), o.argmax(dim=1)", "return torch.exp(log_softmax(o)), o.argmax(dim=0)"),
+    Mutant(EX, "softmax_without_bias", "softmax_predict", "    o = x @ weight.T + bias\n", "    o = x @ weight.T\n"),
+    Mutant(EX, "cross_entropy_in_float32", "softmax_losses_random",
+           "    return -log_softmax(logits).gather(1, targets.unsqueeze(1)).mean()",
+           "    return -log_softmax(logits.float()).gather(1, targets.unsqueeze(1)).mean()"),
+]
