@@ -21,17 +21,17 @@ def test_make_tensors_values(judge: Judge) -> None:
 
 @check(EX, 0.5)
 def test_make_tensors_device(judge: Judge) -> None:
-    """make_tensors 的每个张量都在 device 上、为 dtype（device="meta"）
-    every tensor of make_tensors is on device and of dtype (device="meta")"""
+    """make_tensors 的每个张量都在 device 上、为 dtype（device=torch.device("meta")）
+    every tensor of make_tensors is on device and of dtype (device=torch.device("meta"))"""
     seen = judge.probe("ch3.ex10.make_meta", n=3, seed=0, dtype="float64")
     expect(seen["facts"] is not None, f"make_tensors 返回了 {seen['type']}，应为 dict。",
            f"make_tensors returned a {seen['type']}; expected a dict.")
     wrong = sorted(key for key, facts in seen["facts"].items()
                    if facts.get("kind") != "tensor" or (facts.get("device"), facts.get("dtype")) != ("meta", "float64"))
-    expect(not wrong, f"make_tensors(3, 0, torch.float64, device='meta') 中这些张量不在 meta 设备上或不是 "
+    expect(not wrong, f"make_tensors(3, 0, torch.float64, torch.device('meta')) 中这些张量不在 meta 设备上或不是 "
            f"float64：{wrong}。创建时应传入 dtype 与 device。",
-           f"make_tensors(3, 0, torch.float64, device='meta'): these are not float64 tensors on the meta device: "
-           f"{wrong}. Pass dtype and device when creating them.")
+           f"make_tensors(3, 0, torch.float64, torch.device('meta')): these are not float64 tensors on the meta "
+           f"device: {wrong}. Pass dtype and device when creating them.")
 
 
 @check(EX, 0.5)

@@ -27,7 +27,7 @@ class MakeObservation(ResultObservation):
 
 
 class MetaObservation(TypedDict):
-    """For ``device="meta"``: each value's facts (meta tensors have no values), keyed by ``str(key)``;
+    """For the meta device: each value's facts (meta tensors have no values), keyed by ``str(key)``;
     None when the result is no dict."""
 
     facts: dict[str, TensorFacts | Description] | None
@@ -96,8 +96,8 @@ def _facts(value: Any) -> TensorFacts | Description:
 
 @probe("ch3.ex10.make_meta")
 def make_meta(sub: Submission, device: str, n: int, seed: int, dtype: str) -> MetaObservation:
-    """``make_tensors(n, seed, dtype, device="meta")``: each value's facts."""
-    made = sub.call(sub.module(MODULE).make_tensors, n, seed, _dtype(dtype), device="meta")
+    """``make_tensors(n, seed, dtype, device=torch.device("meta"))``: each value's facts."""
+    made = sub.call(sub.module(MODULE).make_tensors, n, seed, _dtype(dtype), device=torch.device("meta"))
     facts = {str(k): _facts(v) for k, v in made.items()} if type(made) is dict else None
     return {"facts": facts, "type": type_name(made)}
 
