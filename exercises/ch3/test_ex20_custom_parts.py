@@ -49,8 +49,9 @@ def test_layer_parameters(judge: Judge) -> None:
 
 @check(EX, 1)
 def test_layer_init(judge: Judge) -> None:
-    """CustomLinear 的 weight 服从标准正态分布 N(0, 1)
-    CustomLinear's weight follows the standard normal law N(0, 1)"""
+    """CustomLinear 的 weight 服从标准正态分布 N(0, 1)，取自全局随机数生成器（同一种子下可复现）
+    CustomLinear's weight follows the standard normal law N(0, 1), drawn from the global generator (the same
+    seed gives the same weight)"""
     seen = judge.probe("ch3.ex20.build", in_features=200, out_features=100, seed=judge.seed)
     expect_init(seen, 200, 100, judge.device)
 
@@ -64,8 +65,8 @@ def _layer_case(judge: Judge, lead: tuple[int, ...], n_in: int, n_out: int, step
 
 @check(EX, 1.5)
 def test_layer_forward(judge: Judge) -> None:
-    """CustomLinear 的 forward 给出 x W + b（0 至 2 个前导维），梯度到达 weight 与 bias
-    CustomLinear's forward gives x W + b (0 to 2 leading dimensions), and gradients reach weight and bias"""
+    """CustomLinear 的 forward 给出 x W + b（0 至 2 个前导维），梯度到达 weight、bias 与 x
+    CustomLinear's forward gives x W + b (0 to 2 leading dimensions), and gradients reach weight, bias and x"""
     for lead in ((4,), (), (2, 3)):
         case, inputs = _layer_case(judge, lead, 3, 2)
         seen = judge.probe("ch3.ex20.forward", **case)

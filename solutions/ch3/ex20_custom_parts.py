@@ -74,7 +74,8 @@ class CustomLinear(nn.Module):
 
     After ``CustomLinear(in_features, out_features)``:
     - ``weight`` is an ``nn.Parameter`` of shape (in_features, out_features), float32, drawn
-      from N(0, 1) with the global generator (``torch.randn``);
+      from N(0, 1) with the global generator (``torch.randn``), so that ``torch.manual_seed``
+      decides it: the same seed gives the same weight, another seed another;
     - ``bias`` is an ``nn.Parameter`` of shape (out_features,), float32, all zero;
     - ``named_parameters()`` yields exactly these two, named ``weight`` and ``bias``, both
       requiring grad, and ``state_dict()`` holds exactly the keys ``weight`` and ``bias``

@@ -119,40 +119,52 @@ def inputs_of(n_in: int, n_out: int) -> str:
 
 
 def expect_init(seen: dict[str, Any], n_in: int, n_out: int, device: str) -> None:
-    """The fresh layer's weight follows N(0, 1) (and the bias is zero)."""
+    """The fresh layer's weight follows N(0, 1) (and the bias is zero), drawn from the global
+    generator: a layer built after the same ``torch.manual_seed`` has the same weight, one built
+    after another seed another weight."""
     weight = expect_registered(seen, n_in, n_out, device)
-    expect_sample(weight, f"CustomLinear({n_in}, {n_out}).weight", law="normal", std=1.0,
-                  inputs=inputs_of(n_in, n_out))
+    what = f"CustomLinear({n_in}, {n_out}).weight"
+    expect_sample(weight, what, law="normal", std=1.0, inputs=inputs_of(n_in, n_out))
+    again, other = seen["weight_again"], seen["weight_next_seed"]
+    same = again["kind"] == "tensor" and torch.equal(again["value"], weight)
+    differs = other["kind"] == "tensor" and not torch.equal(other["value"], weight)
+    zh, en = ("同一种子得到不同的值", "the same seed gives another value") if not same else (
+        "另一种子得到相同的值", "another seed gives the same value")
+    expect(same and differs, f"{what} 不由 torch.manual_seed 决定（{zh}）：应从全局随机数生成器抽取（torch.randn）。",
+           f"{what} is not decided by torch.manual_seed ({en}): draw it from the global generator (torch.randn).",
+           f"输入 input: {inputs_of(n_in, n_out)}")
 
 
 def layer_reference(weight: torch.Tensor, bias: torch.Tensor, x: torch.Tensor, upstream: torch.Tensor,
                     target: torch.Tensor, lr: float, steps: int) -> dict[str, Any]:
-    """What ``ex20.forward`` must see, in float64: y = x W + b, the gradients of W and b for
+    """What ``ex20.forward`` must see, in float64: y = x W + b, the gradients of W, b and x for
     ``y.backward(upstream)``, and W, b after ``steps`` SGD steps on the MSE against ``target``."""
     w, b = weight.double().requires_grad_(True), bias.double().requires_grad_(True)
-    y = torch.matmul(x.double(), w) + b
-    grads = torch.autograd.grad(y, (w, b), upstream.double())
+    leaf = x.double().requires_grad_(True)
+    y = torch.matmul(leaf, w) + b
+    grads = torch.autograd.grad(y, (w, b, leaf), upstream.double())
     w, b = w.detach().clone(), b.detach().clone()
     for _ in range(steps):
         w.requires_grad_(True)
         b.requires_grad_(True)
         gw, gb = torch.autograd.grad(F.mse_loss(torch.matmul(x.double(), w) + b, target.double()), (w, b))
         w, b = (w - lr * gw).detach(), (b - lr * gb).detach()
-    return {"y": y.detach(), "grads": dict(zip(("weight", "bias"), grads, strict=True)),
+    return {"y": y.detach(), "grads": dict(zip(("weight", "bias", "x"), grads, strict=True)),
             "trained": {"weight": w, "bias": b}}
 
 
 def expect_forward(judge: Judge, seen: dict[str, Any], case: dict[str, Any], what: str, inputs: str) -> None:
-    """``layer(x)`` (seen by ``ex20.forward``) is x W + b, differentiable w.r.t. W and b, and SGD over
-    ``layer.parameters()`` trains both as the float64 reference does."""
+    """``layer(x)`` (seen by ``ex20.forward``) is x W + b, differentiable w.r.t. W, b and x, and SGD
+    over ``layer.parameters()`` trains W and b as the float64 reference does."""
     ref = layer_reference(**case)
     expect_tensor(seen["result"], ref["y"].float(), what, device=judge.device, inputs=inputs)
     for name, grad in ref["grads"].items():
+        shown = name if name == "x" else f"layer.{name}"
         expect(seen["grads"][name]["kind"] == "tensor",
-               f"y.backward(g) 之后 layer.{name}.grad 为 None：{name} 不是需要梯度的参数，或计算图没有连到它。",
-               f"After y.backward(g), layer.{name}.grad is None: {name} is not a parameter that requires grad, "
+               f"y.backward(g) 之后 {shown}.grad 为 None：它不是需要梯度的参数，或计算图没有连到它。",
+               f"After y.backward(g), {shown}.grad is None: it is not a parameter that requires grad, "
                "or the graph does not reach it.", f"输入 input: {inputs}")
-        expect_tensor(seen["grads"][name], grad.float(), f"layer.{name}.grad", inputs=inputs)
+        expect_tensor(seen["grads"][name], grad.float(), f"{shown}.grad", inputs=inputs)
     for name, value in ref["trained"].items():
         expect_tensor(seen["trained"][name], value.float(),
                       f"SGD(layer.parameters(), lr={case['lr']:g}) 训练 {case['steps']} 步后 after {case['steps']} "

@@ -47,3 +47,10 @@ MUTANTS = [
            "return torch.matmul(x, self.weight) + self.bias",
            "return torch.matmul(x, self.weight.detach().requires_grad_()) + self.bias"),
 ]
+MUTANTS += [
+    Mutant(EX, "weight_from_a_private_generator", "layer_init",
+           "torch.randn(in_features, out_features)",
+           "torch.randn(in_features, out_features, generator=torch.Generator().manual_seed(in_features))"),
+    Mutant(EX, "forward_detaches_x", "layer_forward",
+           "return torch.matmul(x, self.weight) + self.bias", "return torch.matmul(x.detach(), self.weight) + self.bias"),
+]

@@ -32,17 +32,20 @@ class LossObservation(TypedDict):
 
 class BuildObservation(TypedDict):
     """A fresh layer: whether it is a module, its named parameters, its state_dict, its
-    ``weight`` and ``bias`` attributes (None when absent)."""
+    ``weight`` and ``bias`` attributes (None when absent), and the ``weight`` of a second layer
+    built at the same seed and of a third built at the next seed."""
 
     is_module: bool
     parameters: dict[str, Description]
     state_dict: dict[str, Description]
     weight: Description
     bias: Description
+    weight_again: Description
+    weight_next_seed: Description
 
 
 class ForwardObservation(TypedDict):
-    """``layer(x)`` with the given weight and bias, the gradients that reached them after
+    """``layer(x)`` with the given weight and bias, the gradients that reached them and x after
     ``y.backward(upstream)``, and the parameters after SGD steps on the MSE against ``target``."""
 
     result: Description
@@ -93,6 +96,8 @@ def build(sub: Submission, device: str, in_features: int, out_features: int, see
         "state_dict": {name: describe(t) for name, t in layer.state_dict().items()} if is_module else {},
         "weight": describe(getattr(layer, "weight", None)),
         "bias": describe(getattr(layer, "bias", None)),
+        "weight_again": describe(getattr(_layer(sub, in_features, out_features, seed), "weight", None)),
+        "weight_next_seed": describe(getattr(_layer(sub, in_features, out_features, seed + 1), "weight", None)),
     }
 
 
@@ -100,7 +105,8 @@ def build(sub: Submission, device: str, in_features: int, out_features: int, see
 def forward(sub: Submission, device: str, weight: torch.Tensor, bias: torch.Tensor, x: torch.Tensor,
             upstream: torch.Tensor, target: torch.Tensor, lr: float, steps: int) -> ForwardObservation:
     """A ``CustomLinear`` given ``weight`` and ``bias`` (copied into its attributes), moved to
-    ``device``: ``y = layer(x)``, ``y.backward(upstream)``, the gradients of ``weight`` and ``bias``;
+    ``device``: ``y = layer(x)`` for an x that requires grad, ``y.backward(upstream)``, the gradients
+    of ``weight``, ``bias`` and ``x``;
     then ``steps`` steps of ``torch.optim.SGD(layer.parameters(), lr)`` on
     ``F.mse_loss(layer(x), target)`` and the two attributes afterwards."""
     layer = _layer(sub, weight.shape[0], weight.shape[1], 0).to(device)
@@ -108,10 +114,11 @@ def forward(sub: Submission, device: str, weight: torch.Tensor, bias: torch.Tens
         layer.weight.copy_(weight)
         layer.bias.copy_(bias)
     x, upstream, target = (to_device(t, device) for t in (x, upstream, target))
-    y = sub.call(layer, x)
+    leaf = x.detach().requires_grad_(True)
+    y = sub.call(layer, leaf)
     if isinstance(y, torch.Tensor) and y.shape == upstream.shape and y.requires_grad:
         sub.call(y.backward, upstream.to(y.dtype))
-    grads = {name: describe(getattr(layer, name).grad) for name in ("weight", "bias")}
+    grads = {name: describe(getattr(layer, name).grad) for name in ("weight", "bias")} | {"x": describe(leaf.grad)}
     parameters = list(layer.parameters())
     optimizer = torch.optim.SGD(parameters, lr=lr) if parameters else None
     for _ in range(steps if optimizer is not None else 0):
