@@ -1,0 +1,56 @@
+from grader.grading.mutants import Mutant
+
+EX = "ex17_grad_semantics"
+_ACCUMULATE = "    for x in batches:\n        model(x).pow(2).mean().backward()\n"
+_RESTORE = "        for m, training in modes.items():\n            m.training = training"
+MUTANTS = [
+    Mutant(EX, "zeroed_before_each_batch", "accumulate_grads", _ACCUMULATE,
+           "    for x in batches:\n        model.zero_grad()\n        model(x).pow(2).mean().backward()\n"),
+    Mutant(EX, "zeroed_once_first", "accumulate_grads", _ACCUMULATE,
+           "    model.zero_grad()\n" + _ACCUMULATE),
+    Mutant(EX, "mean_over_batches", "accumulate_grads", _ACCUMULATE,
+           "    (sum(model(x).pow(2).mean() for x in batches) / len(batches)).backward()\n"),
+    Mutant(EX, "always_set_to_none", "clear_grads", "model.zero_grad(set_to_none=set_to_none)",
+           "model.zero_grad()"),
+    Mutant(EX, "zeros_for_missing_grads", "clear_grads", "    model.zero_grad(set_to_none=set_to_none)\n",
+           "    for p in model.parameters():\n        p.grad = None if set_to_none else torch.zeros_like(p)\n"),
+    Mutant(EX, "data_edit_on_a_copy", "edit_through_data", "    y.data.copy_(new)\n",
+           "    y.data.clone().copy_(new)\n"),
+    Mutant(EX, "data_grad_by_formula", "edit_through_data",
+           "    y.data.copy_(new)\n    y.sum().backward()\n    return y.detach(), leaf.grad",
+           "    y.data.copy_(new)\n    return y.detach(), new * (1 - new)"),
+    Mutant(EX, "data_edit_changes_x", "edit_through_data",
+           "    leaf = x.detach().clone().requires_grad_(True)\n    y = torch.sigmoid(leaf)\n    y.data.copy_(new)",
+           "    leaf = x.requires_grad_(True)\n    y = torch.sigmoid(leaf)\n    y.data.copy_(new)\n    x.data.zero_()"),
+    Mutant(EX, "detach_edit_on_a_clone", "edit_through_detach", "    y.detach().copy_(new)\n",
+           "    y.detach().clone().copy_(new)\n"),
+    Mutant(EX, "detach_message_made_up", "edit_through_detach",
+           "        return y.detach(), str(error)\n    return y.detach(), \"\"",
+           "        return y.detach(), type(error).__name__\n    return y.detach(), \"\""),
+    Mutant(EX, "average_as_a_tensor", "average_loss",
+           "    total = 0.0\n    for loss in losses:\n        total += loss.item()\n    return total / len(losses)",
+           "    return sum(losses) / len(losses)"),
+    Mutant(EX, "average_of_the_last", "average_loss", "    return total / len(losses)",
+           "    return losses[-1].item()"),
+    Mutant(EX, "no_grad_also_eval", "no_grad_vs_eval", "    with torch.no_grad():\n        return model(x)",
+           "    model.eval()\n    with torch.no_grad():\n        return model(x)"),
+    Mutant(EX, "no_grad_forgotten", "no_grad_vs_eval", "    with torch.no_grad():\n        return model(x)",
+           "    return model(x)"),
+    Mutant(EX, "eval_under_no_grad", "no_grad_vs_eval", "    try:\n        return model(x)\n    finally:",
+           "    try:\n        with torch.no_grad():\n            return model(x)\n    finally:"),
+    Mutant(EX, "eval_mode_left_on", "no_grad_vs_eval", _RESTORE, "        pass"),
+    Mutant(EX, "eval_without_eval", "no_grad_vs_eval", "    model.eval()\n    try:", "    try:"),
+    Mutant(EX, "clip_returns_norm_after", "clip_gradients",
+           "    return torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm).item()",
+           "    torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)\n"
+           "    return torch.nn.utils.clip_grad_norm_(model.parameters(), float('inf')).item()"),
+    Mutant(EX, "clip_each_parameter", "clip_gradients",
+           "    return torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm).item()",
+           "    norms = [torch.nn.utils.clip_grad_norm_([p], max_norm) for p in model.parameters() if p.grad is not None]\n"
+           "    return torch.stack(norms).norm().item()"),
+    Mutant(EX, "clip_by_value", "clip_gradients",
+           "    return torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm).item()",
+           "    norm = torch.nn.utils.get_total_norm([p.grad for p in model.parameters() if p.grad is not None])\n"
+           "    torch.nn.utils.clip_grad_value_(model.parameters(), max_norm)\n    return norm.item()"),
+    Mutant(EX, "clip_returns_a_tensor", "clip_gradients", "max_norm).item()", "max_norm)"),
+]
