@@ -1,0 +1,30 @@
+from grader.grading.mutants import Mutant
+
+EX = "ex14_checkpoints"
+MUTANTS = [
+    Mutant(EX, "saves_whole_model", "save_state",
+           "    torch.save(model.state_dict(), path)\n", "    torch.save(model, path)\n"),
+    Mutant(EX, "saves_parameters_only", "save_state",
+           "    torch.save(model.state_dict(), path)\n", "    torch.save(dict(model.named_parameters()), path)\n"),
+    Mutant(EX, "no_map_location", "load_state_map_location",
+           'state: dict[str, torch.Tensor] = torch.load(path, map_location="cpu", weights_only=True)',
+           "state: dict[str, torch.Tensor] = torch.load(path, weights_only=True)"),
+    Mutant(EX, "unpickles_anything", "refuses_pickled_model",
+           'state: dict[str, torch.Tensor] = torch.load(path, map_location="cpu", weights_only=True)',
+           'state: dict[str, torch.Tensor] = torch.load(path, map_location="cpu", weights_only=False)'),
+    Mutant(EX, "checkpoint_unpickles_anything", "refuses_pickled_model",
+           'checkpoint = torch.load(path, map_location="cpu", weights_only=True)',
+           'checkpoint = torch.load(path, map_location="cpu", weights_only=False)'),
+    Mutant(EX, "safetensors_by_torch_save", "save_safetensors",
+           "    save_file(model.state_dict(), path)\n", "    torch.save(model.state_dict(), path)\n"),
+    Mutant(EX, "safetensors_float16", "load_safetensors",
+           'return load_file(path, device="cpu")',
+           'return {k: v.half() for k, v in load_file(path, device="cpu").items()}'),
+    Mutant(EX, "optimizer_state_not_restored", "checkpoint_resume",
+           '    optimizer.load_state_dict(checkpoint["optimizer"])\n', ""),
+    Mutant(EX, "optimizer_state_not_saved", "checkpoint_resume",
+           'torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch}, path)',
+           'torch.save({"model": model.state_dict(), "epoch": epoch}, path)'),
+    Mutant(EX, "returns_next_epoch", "checkpoint_resume",
+           'return int(checkpoint["epoch"])', 'return int(checkpoint["epoch"]) + 1'),
+]
