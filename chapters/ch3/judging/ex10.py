@@ -71,13 +71,14 @@ def expect_shapes(judge: Judge, func: str, pairs: list[list[list[int]]]) -> None
 
 def expected_tensors(n: int, seed: int, dtype: torch.dtype) -> dict[str, torch.Tensor]:
     """What make_tensors(n, seed, dtype) must hold, on the CPU."""
-    return {
+    expected = {
         "zeros": torch.zeros(n, n, dtype=dtype), "ones": torch.ones(n, dtype=dtype),
         "arange": torch.tensor(list(range(n)), dtype=dtype),
         "linspace": torch.tensor([i / (n - 1) for i in range(n)], dtype=torch.float64).to(dtype),
         "full": torch.full((2, n), 7.0, dtype=dtype), "eye": torch.diag(torch.ones(n, dtype=dtype)),
         "randn": torch.randn((n, 3), generator=torch.Generator().manual_seed(seed), dtype=dtype),
     }
+    return expected
 
 
 def expect_made(seen: dict[str, Any], n: int, seed: int, dtype: torch.dtype, device: str, inputs: str) -> None:

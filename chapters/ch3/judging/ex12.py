@@ -26,9 +26,9 @@ def stats(train: torch.Tensor, correction: int = 1) -> tuple[torch.Tensor, torch
 
 def normalised(x: torch.Tensor, mean: torch.Tensor, std: torch.Tensor) -> torch.Tensor:
     """(x − mean) / std per channel in float64, a zero std taken as 1; in x's dtype."""
-    shape = [1, -1] + [1] * (x.dim() - 2)
+    moved = x.to(torch.float64).movedim(1, -1)  # channels last: mean and std broadcast along it
     scale = torch.where(std == 0, 1.0, std.to(torch.float64))
-    return ((x.to(torch.float64) - mean.to(torch.float64).view(shape)) / scale.view(shape)).to(x.dtype)
+    return ((moved - mean.to(torch.float64)) / scale).movedim(-1, 1).to(x.dtype)
 
 
 def tolerance(dtype: torch.dtype) -> float:
