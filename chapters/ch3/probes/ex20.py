@@ -87,9 +87,12 @@ def _layer(sub: Submission, in_features: int, out_features: int, seed: int) -> n
 
 @probe("ch3.ex20.build")
 def build(sub: Submission, device: str, in_features: int, out_features: int, seed: int) -> BuildObservation:
-    """A fresh ``CustomLinear(in_features, out_features)``: what it registered."""
+    """A fresh ``CustomLinear(in_features, out_features)`` moved to ``device``: what it registered
+    (a plain tensor attribute is not moved)."""
     layer = _layer(sub, in_features, out_features, seed)
     is_module = isinstance(layer, nn.Module)
+    if is_module:
+        sub.call(layer.to, device)
     return {
         "is_module": is_module,
         "parameters": {name: describe(p) for name, p in layer.named_parameters()} if is_module else {},

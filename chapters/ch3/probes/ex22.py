@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TypedDict
 
 import torch
@@ -32,11 +34,23 @@ class LossObservation(TypedDict):
     grad: Description
 
 
+@contextlib.contextmanager
+def full_precision() -> Iterator[None]:
+    """Full float32 precision on CUDA (no TF32 in cuDNN's LSTM or in matmuls), as the reference has."""
+    allowed = torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32
+    torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False
+    try:
+        yield
+    finally:
+        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = allowed
+
+
 @probe("ch3.ex22.tagger")
 def tagger(sub: Submission, device: str, seed: int, config: dict[str, int], tokens: torch.Tensor,
            upstream: torch.Tensor | None = None) -> TaggerObservation:
     """``SequenceTagger(**config)`` built with the global generator at ``seed``, on ``device``:
-    its state, ``model(tokens)``, and with ``upstream`` the gradients of ``logits.backward(upstream)``."""
+    its state, ``model(tokens)``, and with ``upstream`` the gradients of ``logits.backward(upstream)``
+    (in full float32 precision on CUDA)."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = sub.call(sub.module(MODULE).SequenceTagger, **config)
@@ -44,11 +58,12 @@ def tagger(sub: Submission, device: str, seed: int, config: dict[str, int], toke
         return {"is_module": False, "state_dict": {}, "parameters": [], "result": describe(model), "grads": {}}
     model.to(device)
     state = {name: describe(t) for name, t in model.state_dict().items()}
-    out = sub.call(model, to_device(tokens, device))
-    logits = out[0] if isinstance(out, tuple) and out else None
-    if (upstream is not None and isinstance(logits, torch.Tensor) and logits.requires_grad
-            and logits.shape == upstream.shape):
-        sub.call(logits.backward, to_device(upstream, device).to(logits.dtype))
+    with full_precision():
+        out = sub.call(model, to_device(tokens, device))
+        logits = out[0] if isinstance(out, tuple) and out else None
+        if (upstream is not None and isinstance(logits, torch.Tensor) and logits.requires_grad
+                and logits.shape == upstream.shape):
+            sub.call(logits.backward, to_device(upstream, device).to(logits.dtype))
     return {
         "is_module": True,
         "state_dict": state,
