@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from grader.cli import main
-from tests.conftest import EXERCISES, copy_course, validate_gradescope
+from tests.conftest import COURSE, EXERCISES, copy_course, validate_gradescope
 
 
 def test_gradebook_has_one_row_per_submission(graded: Path) -> None:
     rows = list(csv.DictReader((graded / "gradebook.csv").open(encoding="utf-8")))
     assert [r["submission"] for r in rows] == ["ref", "stub", "broken", "snoop"]
-    assert list(rows[0])[:len(EXERCISES) + 3] == ["submission", *EXERCISES, "total", "max"]
+    graded = [e for e in EXERCISES if e not in COURSE.practice]  # practice ones only with --include practice
+    assert list(rows[0])[:len(graded) + 3] == ["submission", *graded, "total", "max"]
     ref, stub, broken, _ = rows
     assert ref["total"] == ref["max"] and float(stub["total"]) == 0
     assert broken["ex01_tensor_numpy"] == "0" and broken["ex02_linear"] == "0"
