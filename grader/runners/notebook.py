@@ -1,6 +1,6 @@
 """Checks run in a notebook kernel against the notebook's own code.
 
-``check("ex03_autograd")`` (``from grader.runners.notebook import check``) is what a student
+``check("<exercise>")`` (``from grader.runners.notebook import check``) is what a student
 calls in Jupyter or Colab: it runs the exercise's public checks on the functions defined in
 the notebook so far and returns a :class:`Feedback`, which the notebook shows inline (HTML,
 and plain text where HTML is not shown), in the same bilingual words as ``pytest``.
@@ -173,7 +173,7 @@ class Feedback:
 
 
 def check(exercise: str, namespace: dict[str, Any] | None = None, *, device: str | None = None) -> Feedback:
-    """Run the public checks of ``exercise`` (e.g. ``"ex03_autograd"``) against the functions defined
+    """Run the public checks of ``exercise`` (an exercise id of the manifest) against the functions defined
     in the notebook: ``namespace``, by default the globals of the caller (the notebook's cells).
 
     ``device`` defaults to CUDA when available, else the CPU. The result shows itself inline
