@@ -54,7 +54,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "ch3.ex01.from_array": {"func": "to_tensor", "values": torch.arange(4.0).reshape(2, 2)},
     "ch3.ex03.apply": {"func": "grad_by_hand", "x": torch.randn(3), "requires_grad": False},
     "ch3.ex04.split": {"n": 10, "fractions": [0.6, 0.2, 0.2], "calls": [[0, 3]]},
-    "ch3.quiz.ANSWERS": {"ids": ["b1_copy", "d9_hooks"]},
+    "ch3.quiz.ANSWERS": {"module": "quiz", "ids": ["b1_copy", "d9_hooks"]},
     "call": {"module": "ex02_linear", "func": "default_init_bound", "args": [4], "kwargs": {}},
 }
 

@@ -1,8 +1,7 @@
 """Hidden checks for the quiz / 测验的隐藏检查: one point per question, the correct letters."""
 
-from chapters.ch3.judging.quiz import QUESTIONS, chosen_letters
-from grader.judge.check import CheckFn, Judge, check
-from grader.judge.expect import expect
+from chapters.ch3.judging.quiz import QUESTIONS, expect_answer, question_check
+from grader.judge.check import CheckFn, Judge
 
 EX = "quiz"
 
@@ -23,16 +22,10 @@ assert set(KEY) == set(QUESTIONS), "the key and the public question list disagre
 
 
 def _question_check(qid: str, letter: str, topic_zh: str, topic_en: str) -> CheckFn:
-    """The 1-point hidden check ``test_<qid>``: ANSWERS[qid] is ``letter``."""
-
     def run(judge: Judge) -> None:
-        got = chosen_letters(judge, [qid])[qid]
-        expect(got == letter, f"第 {qid} 题（{topic_zh}）的答案 {got} 不正确。",
-               f"The answer {got} to question {qid} ({topic_en}) is not correct.")
+        expect_answer(judge, qid, letter, topic_zh, topic_en)
 
-    run.__name__ = run.__qualname__ = f"test_{qid}"
-    run.__doc__ = f"测验 {qid}：{topic_zh}\nquiz {qid}: {topic_en}"
-    return check(EX, 1, hidden=True)(run)
+    return question_check(EX, qid, topic_zh, topic_en, run)
 
 
 for _qid, _entry in KEY.items():
