@@ -272,8 +272,8 @@ class LeakScanner:
 
     needles: dict[bytes, tuple[str, str]] = field(default_factory=dict)  # bytes -> (kind, example)
     patterns: list[tuple[re.Pattern[bytes], str, str]] = field(default_factory=list)
-    key_pairs: list[re.Pattern[bytes]] = field(default_factory=list)
-    key_order: re.Pattern[bytes] | None = None
+    key_pairs: list[list[re.Pattern[bytes]]] = field(default_factory=list)  # per quiz: "id: letter" patterns
+    key_orders: list[re.Pattern[bytes]] = field(default_factory=list)  # per quiz of 6+ questions: its letters in order
 
     def find(self, target: Path) -> list[str]:
         """What leaks in ``target``, a file or a folder: one line per file (or archive member) and kind."""
@@ -292,10 +292,11 @@ class LeakScanner:
         for pattern, kind, example in self.patterns:
             if pattern.search(blob):
                 found.setdefault(kind, []).append(example)
-        answers = sum(1 for p in self.key_pairs if p.search(blob))
-        if answers >= max(2, (len(self.key_pairs) + 1) // 2):
-            found["quiz key"] = [f"{answers} of {len(self.key_pairs)} answers next to their question"]
-        elif self.key_order and self.key_order.search(blob):
+        for pairs in self.key_pairs:
+            answers = sum(1 for p in pairs if p.search(blob))
+            if answers >= max(2, (len(pairs) + 1) // 2):
+                found.setdefault("quiz key", []).append(f"{answers} of {len(pairs)} answers next to their question")
+        if "quiz key" not in found and any(order.search(blob) for order in self.key_orders):
             found["quiz key"] = ["the answer letters in question order"]
         leaks = [f"{name}: {kind} ({len(ex)}, e.g. {ex[0]})" for kind, ex in found.items()]
         try:
@@ -359,12 +360,13 @@ def leak_scanner(course: Course) -> LeakScanner:
         length = re.escape(bytes([len(word) % 256]))  # a marshalled (.pyc) string follows its length byte
         prints.patterns.append((re.compile(rb"(?:(?<!\w)|(?<=" + length + rb"))" + re.escape(word) + rb"(?!\w)"),
                                 "hidden check name", name))
-    key = quiz_key(hidden)
-    prints.key_pairs = [re.compile(rb"(?<!\w)" + re.escape(q.encode()) + rb"""['"]?\s*[:=,]\s*[(\[{]?\s*['"]?"""
-                                   + re.escape(a.encode()) + rb"(?!\w)") for q, a in key.items()]
-    if len(key) >= 6:  # the letters in order, however separated, are specific enough from six on
-        prints.key_order = re.compile(rb"(?<!\w)" + rb"\W{0,8}".join(re.escape(a.encode()) for a in key.values())
-                                      + rb"(?!\w)")
+    between = rb"""['"]?\s*[:=,]\s*[(\[{]?\s*['"]?"""  # an id and its letter, as code or data writes them
+    for key in quiz_keys(hidden):
+        prints.key_pairs.append([re.compile(rb"(?<!\w)" + re.escape(q.encode()) + between + re.escape(a.encode())
+                                            + rb"(?!\w)") for q, a in key.items()])
+        if len(key) >= 6:  # the letters in order, however separated, are specific enough from six on
+            letters = rb"\W{0,8}".join(re.escape(a.encode()) for a in key.values())
+            prints.key_orders.append(re.compile(rb"(?<!\w)" + letters + rb"(?!\w)"))
     return prints
 
 
@@ -404,23 +406,28 @@ def _hidden_check_names(course: Course) -> list[str]:
     return sorted({f"test_{s.name}" for s in specs if s.hidden and s.name not in public})
 
 
-def quiz_key(hidden: list[tuple[Path, str]]) -> dict[str, str]:
-    """Question id -> correct letter, from the module-level ``KEY = {...}`` of a hidden check file
-    (none when no hidden check file holds one)."""
-    for _path, text in hidden:
-        for node in ast.parse(text).body:
-            target: ast.expr
-            value: ast.expr | None
-            if isinstance(node, ast.Assign):
-                target, value = node.targets[0], node.value
-            elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
-                target, value = node.target, node.value
-            else:
-                continue
-            if isinstance(target, ast.Name) and target.id == "KEY" and value is not None:
-                key = ast.literal_eval(value)
-                return {q: v if isinstance(v, str) else v[0] for q, v in key.items()}
-    return {}  # a course without a quiz
+def quiz_keys(hidden: list[tuple[Path, str]]) -> list[dict[str, str]]:
+    """Each quiz's key, question id -> correct letter: the module-level ``KEY = {...}`` of each
+    hidden check file that holds one (a course may have several quizzes, or none)."""
+    return [key for _path, text in hidden if (key := quiz_key(text))]
+
+
+def quiz_key(text: str) -> dict[str, str]:
+    """Question id -> correct letter, from the module-level ``KEY = {...}`` of one hidden check
+    file's ``text`` (empty when it holds none)."""
+    for node in ast.parse(text).body:
+        target: ast.expr
+        value: ast.expr | None
+        if isinstance(node, ast.Assign):
+            target, value = node.targets[0], node.value
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == "KEY" and value is not None:
+            key = ast.literal_eval(value)
+            return {q: v if isinstance(v, str) else v[0] for q, v in key.items()}
+    return {}
 
 
 def _members(data: bytes) -> Iterator[tuple[str, bytes]]:

@@ -133,7 +133,7 @@ def _quiz_problems(course: Course, chapter: Chapter, exercise: str, ids: tuple[s
     path = exercise_files(course, chapter, exercise)["hidden checks"]
     if not path.is_file():
         return []  # said above
-    key = quiz_key([(path, path.read_text(encoding="utf-8"))])
+    key = quiz_key(path.read_text(encoding="utf-8"))
     if not key:
         return [line(f"{exercise}：{_rel(course, path)} 中没有答案 KEY = {{...}}",
                      f"{exercise}: {_rel(course, path)} holds no answer key KEY = {{...}}")]
