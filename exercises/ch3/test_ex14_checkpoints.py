@@ -22,9 +22,11 @@ def test_save_state(judge: Judge) -> None:
 
 @check(EX, 1)
 def test_load_state(judge: Judge) -> None:
-    """load_state 读回 torch.save 保存的 state_dict，dtype 与数值不变，张量在 CPU 上
-    load_state reads back a state_dict saved by torch.save, dtypes and values kept, tensors on the CPU"""
-    expect_loaded(judge, "load_state", 1, 8)
+    """load_state 读回 torch.save 保存的 state_dict（float32 与 float64），dtype 与数值不变，张量在 CPU 上
+    load_state reads back a state_dict saved by torch.save (float32 and float64), dtypes and values kept, tensors
+    on the CPU"""
+    for double in (False, True):
+        expect_loaded(judge, "load_state", 1, 8, double=double)
 
 
 @check(EX, 1)
@@ -36,11 +38,11 @@ def test_load_state_map_location(judge: Judge) -> None:
 
 @check(EX, 1.5)
 def test_refuses_pickled_model(judge: Judge) -> None:
-    """load_state 与 load_checkpoint 拒绝 torch.save(model) 保存的整个模型（UnpicklingError），不执行其中代码
-    load_state and load_checkpoint refuse a whole model saved by torch.save(model) (UnpicklingError), running none
-    of it"""
-    for func in ("load_state", "load_checkpoint"):
-        expect_refused(judge, func, "whole_model", 3)
+    """load_state 与 load_checkpoint 拒绝整个模型与任何 pickle 对象（UnpicklingError），不执行其中代码
+    load_state and load_checkpoint refuse a whole model saved by torch.save(model) and any pickled object
+    (UnpicklingError), running none of it"""
+    for func, content in (("load_state", "whole_model"), ("load_state", "object"), ("load_checkpoint", "whole_model")):
+        expect_refused(judge, func, content, 3)
 
 
 @check(EX, 1)

@@ -7,6 +7,7 @@ Low-precision results are compared with float64 references at low-precision tole
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -85,10 +86,14 @@ def expect_scaler(judge: Judge, device_type: str) -> None:
     what = f"make_scaler({device_type!r})"
     expect(seen["enabled"] is not None, f"{what} 返回了 {seen['type']}，应为 torch.amp.GradScaler。",
            f"{what} returned {seen['type']}; expected a torch.amp.GradScaler.")
-    want = {"device": device_type, "enabled": device_type == "cuda"}
-    expect(want in seen["made"], f"{what} 应构造 GradScaler({device_type!r}, enabled={want['enabled']})。",
-           f"{what} must build GradScaler({device_type!r}, enabled={want['enabled']}): float16 on CUDA needs loss "
-           "scaling, bfloat16 on the CPU does not.", f"构造时的参数 constructed with: {seen['made']}")
+    defaults = {name: p.default for name, p in inspect.signature(torch.amp.GradScaler.__init__).parameters.items()
+                if name != "self"}
+    want = defaults | {"device": device_type, "enabled": device_type == "cuda"}
+    call = f"GradScaler({device_type!r}, enabled={want['enabled']})"
+    expect(want in seen["made"], f"{what} 应构造 {call}，其余参数为默认值。",
+           f"{what} must build {call}, the other settings left at their defaults: float16 on CUDA needs loss "
+           "scaling, bfloat16 on the CPU does not.",
+           f"期望 expected {want}", f"构造时的参数 constructed with: {seen['made']}")
     if torch.device(judge.device).type == device_type:
         expect_equal(seen["enabled"], want["enabled"], f"{what}.is_enabled()")
 

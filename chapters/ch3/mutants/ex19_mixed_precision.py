@@ -7,6 +7,8 @@ MUTANTS = [
            'return torch.float16 if device_type == "cuda" else torch.bfloat16', "return torch.float16"),
     Mutant(EX, "scaler_always_enabled", "make_scaler", _SCALER, "return torch.amp.GradScaler(device_type)"),
     Mutant(EX, "scaler_for_cuda_only", "make_scaler", _SCALER, "return torch.amp.GradScaler()"),  # device defaults to cuda
+    Mutant(EX, "scaler_with_small_scale", "make_scaler", _SCALER,
+           'return torch.amp.GradScaler(device_type, init_scale=1024.0, enabled=device_type == "cuda")'),
     Mutant(EX, "no_autocast", "amp_forward",
            "    with torch.autocast(device_type, dtype=autocast_dtype(device_type)):\n        logits = model(x)\n",
            "    if True:\n        logits = model(x)\n"),

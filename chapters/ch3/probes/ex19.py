@@ -40,7 +40,7 @@ def build_model(features: int, hidden: int, classes: int, seed: int, activation:
 
 @contextlib.contextmanager
 def _scalers_made() -> Iterator[list[dict[str, Any]]]:
-    """Meanwhile, the ``device`` and ``enabled`` each ``torch.amp.GradScaler`` was constructed with."""
+    """Meanwhile, the arguments (defaults filled in) each ``torch.amp.GradScaler`` was constructed with."""
     cls = torch.amp.GradScaler
     init = cls.__init__
     signature = inspect.signature(init)
@@ -49,7 +49,8 @@ def _scalers_made() -> Iterator[list[dict[str, Any]]]:
     def spying_init(self: torch.amp.GradScaler, *args: Any, **kwargs: Any) -> None:
         bound = signature.bind(self, *args, **kwargs)
         bound.apply_defaults()
-        made.append({"device": str(bound.arguments["device"]), "enabled": bool(bound.arguments["enabled"])})
+        made.append({name: value if type(value) in (bool, int, float, str) else repr(value)
+                     for name, value in bound.arguments.items() if name != "self"})
         init(self, *args, **kwargs)
 
     cls.__init__ = spying_init  # type: ignore[method-assign]
@@ -65,7 +66,7 @@ class ScalerObservation(TypedDict):
 
     type: str
     enabled: bool | None
-    made: list[dict[str, str | bool]]
+    made: list[dict[str, str | bool | int | float]]
 
 
 class ForwardObservation(TypedDict):
