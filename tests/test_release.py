@@ -148,13 +148,20 @@ def _plant_renamed_hidden_file(rel: Path) -> str:
     return "exercises/ch3/test_more.py: hidden check name"
 
 
-def _key() -> dict[str, str]:
-    key = runpy.run_path(str(HIDDEN / "test_hidden_quiz.py"))["KEY"]
+def _key(quiz: str = "quiz") -> dict[str, str]:
+    key = runpy.run_path(str(HIDDEN / f"test_hidden_{quiz}.py"))["KEY"]
     return {question: entry[0] for question, entry in key.items()}
 
 
 def _plant_key_as_json(rel: Path) -> str:
     (rel / "exercises/ch3/answers.json").write_text(json.dumps(_key(), indent=1), encoding="utf-8")
+    return "exercises/ch3/answers.json: quiz key"
+
+
+def _plant_second_quiz_key(rel: Path) -> str:
+    """A chapter's other quiz: its key is as private as the first one's."""
+    key = {question: [letter] for question, letter in _key("quiz_practice").items()}
+    (rel / "exercises/ch3/answers.json").write_text(json.dumps(key), encoding="utf-8")
     return "exercises/ch3/answers.json: quiz key"
 
 
@@ -195,8 +202,9 @@ def _plant_solution_in_zip_in_tar_gz(rel: Path) -> str:
 
 
 PLANTS: list[Callable[[Path], str]] = [
-    _plant_solution_text, _plant_hidden_file, _plant_renamed_hidden_file, _plant_key_as_json, _plant_key_letters,
-    _plant_solution_pyc, _plant_hidden_pyc, _plant_solution_in_wheel, _plant_solution_in_zip_in_tar_gz,
+    _plant_solution_text, _plant_hidden_file, _plant_renamed_hidden_file, _plant_key_as_json, _plant_second_quiz_key,
+    _plant_key_letters, _plant_solution_pyc, _plant_hidden_pyc, _plant_solution_in_wheel,
+    _plant_solution_in_zip_in_tar_gz,
 ]
 
 
