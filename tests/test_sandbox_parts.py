@@ -190,3 +190,21 @@ def test_a_submission_cgroup_caps_and_ends_everything_in_it() -> None:
 def test_a_student_cannot_build_an_error_of_an_unknown_kind() -> None:
     with pytest.raises(ValueError):
         StudentError("no-such-kind", "x")
+
+
+GUARD_SCRIPT = """
+import io, torch
+from grader.sandbox.integrity import Guard
+guard = Guard()
+torch.save([torch.zeros(1), torch.nn.Module()], io.BytesIO())  # copyreg caches __slotnames__ on the classes
+print(guard.problems())
+torch.Tensor.planted = 1
+print(guard.problems())
+"""
+
+
+def test_the_guard_lets_python_cache_on_a_class_and_sees_anything_else() -> None:
+    out = subprocess.run([sys.executable, "-c", GUARD_SCRIPT], capture_output=True, text=True, timeout=300,
+                         check=True).stdout.splitlines()
+    assert out[0] == "[]"
+    assert "torch.Tensor.planted" in out[1]

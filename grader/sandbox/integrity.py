@@ -53,6 +53,10 @@ class Tampered(StudentError):
         self.problems = problems
 
 
+# what Python itself adds to a class on first use: pickling caches its slot names there (copyreg)
+_CACHES = {"__slotnames__"}
+
+
 def _watched() -> dict[str, Any]:
     spaces: dict[str, Any] = {
         "builtins": builtins, "torch": torch, "torch.Tensor": torch.Tensor,
@@ -147,7 +151,7 @@ class Guard:
             current = vars(space)
             found += [f"{name}.{attr}" for attr, value in items if current.get(attr, _MISSING) is not value]
             if isinstance(space, type) and len(current) != len(items):
-                found += [f"{name}.{attr}" for attr in current.keys() - dict(items).keys()]
+                found += [f"{name}.{attr}" for attr in current.keys() - dict(items).keys() - _CACHES]
         found += [f"{where}.__code__" for where, fn, code, defaults, kwdefaults in self.code
                   if fn.__code__ is not code or fn.__defaults__ is not defaults or fn.__kwdefaults__ is not kwdefaults]
         if not found:
