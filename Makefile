@@ -26,7 +26,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check
 	$(PY) -m mypy
-	$(PY) -m pytest tests --numprocesses=auto --maxprocesses=4 --dist=loadfile --durations=15
+	# one thread per process: pytest-xdist already runs a worker per core (more threads only contend)
+	OMP_NUM_THREADS=1 $(PY) -m pytest tests --numprocesses=auto --maxprocesses=4 --dist=loadfile --durations=30
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -53,12 +53,13 @@ def test_a_stuck_function_fails_its_checks_at_its_line_and_the_rest_run_on(tmp_p
     stuck = SOLVED.replace("return", "while True:\n        pass\n    return")
     folder = _copy(tmp_path, ex01_tensor_numpy=(SOLVED, stuck))
     start = time.monotonic()
-    run = _pytest(f"exercises/ch3/test_{EX01}.py", "--impl", str(folder), "--timeout", "2")
+    # 10 s: the first check imports the probes, which on a busy machine takes seconds
+    run = _pytest(f"exercises/ch3/test_{EX01}.py", "--impl", str(folder), "--timeout", "10")
     assert time.monotonic() - start < 300
     stuck = [c for c in run.stdout.split("\n___") if "ran past its time limit" in c]  # one section per check
     line = _line(folder, EX01, "while True:")
     assert stuck and all(f"位置 at {EX01}.py:{line}" in c for c in stuck), run.stdout[-3000:]
-    assert all(f"{EX01}.to_tensor ran past its time limit." in c and "local time limit 2 s" in c for c in stuck)
+    assert all(f"{EX01}.to_tensor ran past its time limit." in c and "local time limit 10 s" in c for c in stuck)
     passed = int(re.search(r"(\d+) passed", run.stdout.splitlines()[-1]).group(1))  # the others ran on
     assert passed >= 1 and f"{len(stuck)} failed" in run.stdout.splitlines()[-1]
 
@@ -75,7 +76,7 @@ def test_pdb_opens_in_the_student_frame_that_raised(tmp_path: Path) -> None:
 def test_breakpoint_stops_in_student_code_and_the_time_limit_waits(tmp_path: Path) -> None:
     folder = _copy(tmp_path, ex01_tensor_numpy=(SOLVED, SOLVED.replace(
         "return", "looked_at = 'student-' + str(6 * 7)\n    breakpoint()\n    return")))
-    process = subprocess.Popen(_command(f"exercises/ch3/test_{EX01}.py", "--impl", str(folder), "--timeout", "1",
+    process = subprocess.Popen(_command(f"exercises/ch3/test_{EX01}.py", "--impl", str(folder), "--timeout", "8",
                                         "-k", "to_tensor_values"),
                                cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     seen = bytearray()  # read as it comes: the prompt ends no line
@@ -89,7 +90,7 @@ def test_breakpoint_stops_in_student_code_and_the_time_limit_waits(tmp_path: Pat
     deadline = time.monotonic() + 300
     while b"(Pdb)" not in seen and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
-    time.sleep(2.5)  # in the debugger for longer than the time limit
+    time.sleep(9)  # in the debugger for longer than the time limit
     try:
         process.stdin.write(b"p looked_at\n" + b"c\n" * 10)
         process.stdin.close()

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import COURSE, ROOT
 
 SECTION = "### From release to grades"
 
@@ -41,5 +41,5 @@ def test_walkthrough_commands_work_as_written(tmp_path: Path) -> None:
     for name in ["gradebook.csv", "lms.csv", "junit.xml", "class.html",
                  *(f"{s}/feedback.html" for s in students)]:
         assert (tmp_path / "grades" / name).is_file(), name
-    assert len(list((tmp_path / "nbcourse" / "source" / "ch3").glob("*.ipynb"))) == 10
+    assert len(list((tmp_path / "nbcourse" / "source" / "ch3").glob("*.ipynb"))) == len(COURSE.exercises)
     assert (tmp_path / "autograder.zip").is_file()
