@@ -19,15 +19,17 @@ import time
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import watchfiles
 from rich.console import Console, Group
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from grader.errors import GraderError, StudentError
+
+if TYPE_CHECKING:
+    import watchfiles
 
 TESTS = "test_"
 MARKS = {"passed": "[green]✓[/green]", "failed": "[red]✗[/red]", "not_started": "[dim]·[/dim]"}
@@ -213,6 +215,8 @@ def _changed(folder: Path, exercises: list[str], changes: set[tuple[watchfiles.C
 
 def watch(folder: Path, console: Console, device: str | None = None) -> int:
     """Check every exercise of ``folder`` once, then each one again whenever it is saved, until Ctrl-C."""
+    import watchfiles  # imported here: `grader grade` imports this module for its arguments only
+
     folder = folder.resolve()
     exercises = exercises_in(folder)
     if not exercises:
