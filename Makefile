@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: demo test bench stubs clean
+.PHONY: demo test bench stubs gpu-check clean
 
 $(STAMP): pyproject.toml
 	command -v bwrap >/dev/null || { [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || \
@@ -34,6 +34,11 @@ bench: $(STAMP)
 
 stubs: $(STAMP)
 	$(VENV)/bin/grader stubs
+
+# The CUDA path proven on a machine with a GPU (README, "GPU check"): no .venv or network needed;
+# without CUDA it stops at once, non-zero.
+gpu-check:
+	$(PYTHON) -m gpu_check
 
 clean:
 	rm -rf out
