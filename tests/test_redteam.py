@@ -44,7 +44,7 @@ FLAGS = ["--seed", "11", "--device", "cpu", "--jobs", "2", "--timeout", "6", "--
 BATCH_SECONDS = 1200
 CORE_PATTERN = Path("/proc/sys/kernel/core_pattern")
 # what other tests, run at the same time (pytest-xdist), leave in /tmp; what the corpus writes is named redteam-*
-CONCURRENT = ("pytest-of-", "grader-", "probe-", "tmp")
+CONCURRENT = ("pytest-of-", "grader-", "probe-", "pip-", "tmp")
 
 
 @dataclass(frozen=True)
