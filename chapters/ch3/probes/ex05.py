@@ -82,7 +82,7 @@ def _predict(model: nn.Module, images: torch.Tensor, device: str) -> dict[str, A
     return {"labels": torch.cat(labels)}
 
 
-def _files(folder: str) -> dict[str, torch.Tensor]:
+def log_files(folder: str) -> dict[str, torch.Tensor]:
     """Every file under ``folder`` (relative path → bytes as uint8), large ones cut short."""
     found = {}
     for path in sorted(Path(folder).rglob("*")):
@@ -93,7 +93,7 @@ def _files(folder: str) -> dict[str, torch.Tensor]:
 
 
 @contextlib.contextmanager
-def _count_writers() -> Iterator[list[set[int]]]:
+def count_writers() -> Iterator[list[set[int]]]:
     """Meanwhile, the ids of the ``SummaryWriter``s created and of those closed: [created, closed]."""
     from torch.utils.tensorboard import SummaryWriter  # imported only when logging: it takes seconds
 
@@ -369,10 +369,10 @@ def train(sub: Submission, device: str, seed: int, train_x: torch.Tensor, train_
     val_loader = DataLoader(TensorDataset(val_x, val_y), batch_size=500)
     steps = _record_steps(model, train_loader) if record else []
     bias = sub.call(_fc3_bias, model) if record else []
-    with scratch_dir() as folder, _count_writers() if log else contextlib.nullcontext([set(), set()]) as writers:
+    with scratch_dir() as folder, count_writers() if log else contextlib.nullcontext([set(), set()]) as writers:
         history = sub.call(module.train, model, train_loader, val_loader, epochs=epochs, device=device,
                            **({"log_dir": folder} if log else {}), **({} if lr is None else {"lr": lr}))
-        files = _files(folder)
+        files = log_files(folder)
     if record:
         bias += sub.call(_fc3_bias, model)
     where = sub.call(_device_of, model)

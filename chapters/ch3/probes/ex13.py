@@ -6,22 +6,18 @@ the same SGD steps itself; the loaders are not shuffled, so it knows every batch
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, Literal, TypedDict
+from typing import Literal, TypedDict
 
-import numpy as np
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+from chapters.ch3.probes.ex05 import count_writers, log_files
 from grader.probing.observe import Description, describe, scratch_dir
 from grader.probing.registry import probe
 from grader.probing.submission import Submission
 
 MODULE = "ex13_train_loop"
-MAX_FILE_BYTES = 1 << 20  # per file written to log_dir
 
 
 def build_model(features: int, classes: int, seed: int) -> nn.Linear:
@@ -36,39 +32,6 @@ def build_model(features: int, classes: int, seed: int) -> nn.Linear:
 
 def _params(model: nn.Linear) -> dict[str, torch.Tensor]:
     return {name: p.detach().cpu().clone() for name, p in model.named_parameters()}
-
-
-def _files(folder: str) -> dict[str, torch.Tensor]:
-    """Every file under ``folder`` (relative path → bytes as uint8), large ones cut short."""
-    found = {}
-    for path in sorted(Path(folder).rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()[:MAX_FILE_BYTES]
-            found[path.relative_to(folder).as_posix()] = torch.from_numpy(np.frombuffer(data, np.uint8).copy())
-    return found
-
-
-@contextlib.contextmanager
-def _count_writers() -> Iterator[list[set[int]]]:
-    """Meanwhile, the ids of the ``SummaryWriter``s created and of those closed: [created, closed]."""
-    from torch.utils.tensorboard import SummaryWriter
-
-    seen: list[set[int]] = [set(), set()]
-    init, close = SummaryWriter.__init__, SummaryWriter.close
-
-    def counting_init(self: SummaryWriter, *args: Any, **kwargs: Any) -> None:
-        seen[0].add(id(self))
-        init(self, *args, **kwargs)
-
-    def counting_close(self: SummaryWriter) -> None:
-        seen[1].add(id(self))
-        close(self)
-
-    SummaryWriter.__init__, SummaryWriter.close = counting_init, counting_close  # type: ignore[method-assign]
-    try:
-        yield seen
-    finally:
-        SummaryWriter.__init__, SummaryWriter.close = init, close  # type: ignore[method-assign]
 
 
 class LoopObservation(TypedDict):
@@ -132,9 +95,9 @@ def fit(sub: Submission, device: str, seed: int, x: torch.Tensor, y: torch.Tenso
     train_loader = DataLoader(TensorDataset(x, y), batch_size=batch_size)
     test_loader = DataLoader(TensorDataset(test_x, test_y), batch_size=batch_size)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    with scratch_dir() as folder, _count_writers() as writers:
+    with scratch_dir() as folder, count_writers() as writers:
         history = sub.call(sub.module(MODULE).fit, model, train_loader, test_loader, nn.CrossEntropyLoss(), optimizer,
                            epochs=epochs, step_size=step_size, gamma=gamma, log_dir=folder, device=device)
-        files = _files(folder)
+        files = log_files(folder)
     return {"history": describe(history), "params": _params(model), "files": files,
             "writers": [len(writers[0]), len(writers[0] & writers[1])]}
