@@ -70,7 +70,7 @@ def build(name: str, params: dict[str, torch.Tensor], like: torch.Tensor) -> Cal
 _GRAD, _TENSOR_BACKWARD, _BACKWARD = torch.autograd.grad, torch.Tensor.backward, torch.autograd.backward
 
 
-class _GradSpy(TorchFunctionMode):
+class GradSpy(TorchFunctionMode):
     """Watches torch.autograd.grad and backward, however they were imported: grad calls,
     backward calls (Tensor.backward, torch.autograd.backward), backward passes (one per
     backward call, and per grad call, where a batched one counts one per row of
@@ -138,7 +138,7 @@ def run(sub: Submission, device: str, func: str, f: str, params: dict[str, torch
     """``func(f, x, *more)`` with x on ``device``: the result, what became of x, how grad and backward were used."""
     x = to_device(x, device).requires_grad_(requires_grad)
     fn = getattr(sub.module(MODULE), func)
-    with _GradSpy() as spy:
+    with GradSpy() as spy:
         result = sub.call(fn, build(f, params, x), x, *to_device(more, device))
     return {
         "result": describe(result),

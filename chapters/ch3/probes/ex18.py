@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from chapters.ch3.probes.ex08 import RunObservation, _GradSpy
+from chapters.ch3.probes.ex08 import GradSpy, RunObservation
 from grader.probing.observe import describe, to_device
 from grader.probing.registry import probe
 from grader.probing.submission import Submission
@@ -68,7 +68,7 @@ def run(sub: Submission, device: str, func: str, f: str, params: dict[str, torch
     """``func(f, x, *more)`` with x on ``device``: the result, what became of x, how grad and backward were used."""
     x = to_device(x, device).requires_grad_(requires_grad)
     fn = getattr(sub.module(MODULE), func)
-    with _GradSpy() as spy:
+    with GradSpy() as spy:
         result = sub.call(fn, build(f, params, x), x, *to_device(more, device))
     return {
         "result": describe(result),
