@@ -15,8 +15,10 @@ import secrets
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from grader.errors import GraderError
@@ -25,6 +27,9 @@ from grader.manifest import Course, default_root
 from grader.runners.watch import add_arguments as add_watch_arguments
 from grader.sandbox.limits import Limits
 from grader.sandbox.master import Master, TemplateFailed
+
+if TYPE_CHECKING:
+    from grader.grading.batch import Grading
 
 
 class UsageError(GraderError):
@@ -51,6 +56,13 @@ def _submissions(paths: list[str]) -> list[Path]:
 def cmd_grade(args: argparse.Namespace, console: Console) -> int:
     folders = _submissions(args.paths)
     course = _course(args)
+    if args.cluster:
+        from grader.grading.cluster import ClusterGrading
+
+        if args.in_process:
+            raise UsageError("--cluster 与 --in-process 不能同时使用", "--cluster and --in-process do not go together")
+        cluster = ClusterGrading(args.cluster, cpus=args.cpus_per_submission, gpus=args.gpus_per_submission)
+        return _grade(args, console, course, folders, None, cluster)
     with contextlib.nullcontext() if args.in_process else _start_master(course, args.device) as master:
         return _grade(args, console, course, folders, master)
 
@@ -61,7 +73,7 @@ def _start_master(course: Course, device: str | None) -> Master:
 
 
 def _grade(args: argparse.Namespace, console: Console, course: Course, folders: list[Path],
-           master: Master | None) -> int:
+           master: Master | None, cluster: Grading | None = None) -> int:
     from grader.devices import checked_device
     from grader.grading.batch import BatchOptions, grade_batch
     from grader.grading.grade import graded_checks
@@ -69,8 +81,9 @@ def _grade(args: argparse.Namespace, console: Console, course: Course, folders: 
     from grader.judge.catalog import load_checks
     from grader.reports.files import print_gradebook
 
-    try:
-        device = checked_device(args.device)
+    try:  # a cluster's nodes, not this machine, have the device: the grading on each node checks it
+        device = (args.device or ("cuda" if args.gpus_per_submission else "cpu")) if cluster \
+            else checked_device(args.device)
     except ValueError as err:
         raise UsageError(f"设备不可用：{err}", str(err)) from None
     out = Path(args.out)
@@ -81,16 +94,18 @@ def _grade(args: argparse.Namespace, console: Console, course: Course, folders: 
         seed = secrets.randbelow(2**31)
     practice = "practice" in args.include or course.grade_practice
     options = BatchOptions(out=out, device=device, seed=seed, limits=_limits(args), course=course, jobs=args.jobs,
-                           resume=args.resume, isolated=master is not None, gpu_slots=args.gpu_slots,
+                           resume=args.resume, isolated=master is not None or cluster is not None,
+                           gpu_slots=args.gpu_slots,
                            practice=practice)
     checks = graded_checks(course, load_checks(course), practice=practice)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
         todo = [f for f in folders if not (args.resume and finished(out, f.resolve().name))]
-        task = bar.add_task(f"评分 grading ({args.jobs} at a time)", total=len(todo) * len(checks))
+        where = f"on the cluster {args.cluster}" if cluster else f"{args.jobs} at a time"
+        task = bar.add_task(f"评分 grading ({where})", total=len(todo) * len(checks))
         results = grade_batch(folders, checks, options, on_check=lambda _: bar.advance(task),
                               on_submission=lambda r: console.print(f"  {r.name}: {r.score:g}/{r.max_score:g}"),
-                              master=master)
+                              master=master, grading=cluster)
     print_gradebook(results, console)
     console.print(f"seed {seed} · device {device} · {out}/: gradebook.csv lms.csv junit.xml, "
                   "<submission>/feedback.html · `grader report` for the class summary")
@@ -227,6 +242,13 @@ def _cores(text: str) -> float:
     return value
 
 
+def _gpus(text: str) -> float:
+    value = float(text)
+    if value < 0 or (value > 1 and not value.is_integer()):
+        raise argparse.ArgumentTypeError(f"{text}: a share of one GPU (0 to 1) or a whole number of GPUs")
+    return value
+
+
 def _limits(args: argparse.Namespace) -> Limits:
     return Limits(probe_seconds=args.timeout, cpu_seconds=args.cpu_seconds, memory_mb=args.memory_mb,
                   processes=args.processes, file_mb=args.file_mb, disk_mb=args.disk_mb, answer_mb=args.answer_mb,
@@ -256,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--gpu-memory", type=_share, default=Limits().gpu_memory,
                        help="share of GPU memory per worker (%(default)s)")
     grade.add_argument("--gpu-slots", type=_positive, default=2, help="submissions on the GPU at once (%(default)s)")
+    grade.add_argument("--cluster", metavar="ADDRESS",
+                       help="grade on a Ray cluster: auto, HOST:PORT or ray://HOST:10001 (needs the cluster extra)")
+    grade.add_argument("--cpus-per-submission", type=_cores, default=1.0,
+                       help="with --cluster: CPUs each submission holds on its node (%(default)s)")
+    grade.add_argument("--gpus-per-submission", type=_gpus, default=0.0,
+                       help="with --cluster: GPUs (a share, e.g. 0.25) each submission holds (%(default)s)")
     grade.set_defaults(run=cmd_grade)
 
     stubs = sub.add_parser("stubs", help="regenerate the stubs in exercises/ from solutions/ / 由参考答案生成存根")
@@ -310,8 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         code: int = args.run(args, console)  # the cmd_* function its subcommand set
         return code
     except GraderError as err:  # the one place where the grader's own errors are reported
-        console.print(f"[red]grader {args.command}: {err.zh}\ngrader {args.command}: {err.en}[/red]", markup=True,
-                      highlight=False)
+        console.print(f"[red]grader {args.command}: {escape(err.zh)}\ngrader {args.command}: {escape(err.en)}[/red]",
+                      markup=True, highlight=False)
         return 3 if isinstance(err, TemplateFailed) else 2
 
 
