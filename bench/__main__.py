@@ -134,7 +134,30 @@ def main() -> None:
     two_jobs = timed([*GRADE, *folders, "--out", f"{out}/j2", "--jobs", "2"], 1)
     print(row(f"grade {class_size} complete submissions, --jobs 2", two_jobs))
     print(f"{'speed-up of --jobs 2':<46} {one_job[0] / two_jobs[0]:8.2f} x   target >= 1.6 x")
+    on_cluster(folders, out, two_jobs[0])
     shutil.rmtree(out, ignore_errors=True)
+
+
+def on_cluster(folders: list[str], out: str, locally: float) -> None:
+    """The class graded on a local Ray cluster (a head without CPUs, two worker nodes of one CPU
+    each: two at a time, as ``--jobs 2``), against ``locally``, the seconds of ``--jobs 2``."""
+    try:
+        from ray.cluster_utils import Cluster
+    except ImportError:
+        print("cluster: skipped (Ray is not installed: pip install -e '.[cluster]')")
+        return
+    store = 100 * 1024 * 1024  # each node's object store: small, the results are
+    cluster = Cluster(initialize_head=True,
+                      head_node_args={"num_cpus": 0, "include_dashboard": False, "object_store_memory": store})
+    try:
+        for _ in range(2):
+            cluster.add_node(num_cpus=1, object_store_memory=store)
+        cluster.wait_for_nodes()
+        there = timed([*GRADE, *folders, "--out", f"{out}/ray", "--cluster", cluster.address], 1)
+    finally:
+        cluster.shutdown()
+    print(row(f"grade {len(folders)} complete submissions, 2-node Ray", there))
+    print(f"{'Ray cluster overhead against --jobs 2':<46} {100 * (there[0] / locally - 1):8.1f} %   target <= 15 %")
 
 
 if __name__ == "__main__":
