@@ -218,6 +218,9 @@ class ClusterGrading:
         node.ping = None
         try:
             self.ray.get(ref)
+        except self.ray.exceptions.ActorUnavailableError:  # still restarting: ask again
+            node.ping = node.actor.ping.remote()
+            return
         except self.ray.exceptions.RayError as err:
             self._give_up(node, nodes, queue, err)
             return
