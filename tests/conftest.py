@@ -65,3 +65,15 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert main(["grade", str(subs / "ref"), str(subs / "stub"), str(subs / "broken"), str(subs / "snoop"),
                  "--out", str(out), "--seed", "7", "--device", "cpu"]) == 0
     return out
+
+
+# The files that take longest, in that order, run first: pytest-xdist hands out whole files
+# (--dist=loadfile, --no-loadscope-reorder), and a long one started last keeps one core busy
+# while the others sit idle.
+LONGEST_FIRST = ["test_redteam.py", "test_cluster.py", "test_nbgrader.py", "test_gradescope.py", "test_release.py",
+                 "test_student_feedback.py", "test_walkthrough.py", "test_reports.py", "test_cli.py", "test_batch.py"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

@@ -3,11 +3,13 @@ this machine; one worker node dies mid-batch, and the gradebook still equals a l
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,8 +45,8 @@ def _class(subs: Path) -> list[Path]:
 
 
 def _options(out: Path, *, resume: bool = False) -> BatchOptions:
-    return BatchOptions(out=out, device="cpu", seed=11, limits=Limits(probe_seconds=60), course=COURSE, jobs=2,
-                        resume=resume)
+    return BatchOptions(out=out, device="cpu", seed=11, limits=Limits(probe_seconds=6, memory_mb=1024), course=COURSE,
+                        jobs=2, resume=resume)
 
 
 def _files(out: Path) -> dict[str, str]:
@@ -68,6 +70,9 @@ def cluster() -> Iterator[tuple[Any, list[Any]]]:
     ray_cluster = pytest.importorskip("ray.cluster_utils", reason="Ray is not installed: pip install -e '.[cluster]'")
     # on a busy machine a node's agents may take longer to start than the 15 s Ray waits by default
     os.environ.setdefault("RAY_agent_register_timeout_ms", "120000")
+    # Ray's files in a folder of this test's (a short path: Ray's sockets are in it), not /tmp/ray
+    files = tempfile.mkdtemp()
+    os.environ["RAY_TMPDIR"] = files
     started = ray_cluster.Cluster(initialize_head=True, head_node_args={
         "num_cpus": 0, "include_dashboard": False, "object_store_memory": STORE,
         "_system_config": {"health_check_period_ms": 500, "health_check_failure_threshold": 4}})
@@ -77,6 +82,8 @@ def cluster() -> Iterator[tuple[Any, list[Any]]]:
         yield started, workers
     finally:
         started.shutdown()
+        del os.environ["RAY_TMPDIR"]
+        shutil.rmtree(files, ignore_errors=True)
 
 
 def test_a_node_dies_mid_batch_and_nothing_is_lost(cluster: tuple[Any, list[Any]], tmp_path: Path,
@@ -122,14 +129,15 @@ def test_a_node_dies_mid_batch_and_nothing_is_lost(cluster: tuple[Any, list[Any]
     assert _files(tmp_path / "cluster") == _files(tmp_path / "local")
 
 
-def _graders_with_a_master() -> list[int]:
-    """The process ids of the node graders (Ray titles them ``ray::NodeGrader``) that have started their master."""
-    found = []
+def _node_graders(*, with_a_master: bool) -> set[int]:
+    """The process ids of the node graders (Ray titles them ``ray::NodeGrader``), or of those that
+    have started their master."""
+    found = set()
     for proc in Path("/proc").iterdir():
         try:
-            if proc.name.isdigit() and (proc / "cmdline").read_bytes().startswith(b"ray::NodeGrader") \
-                    and (proc / "task" / proc.name / "children").read_text().split():
-                found.append(int(proc.name))
+            if proc.name.isdigit() and (proc / "cmdline").read_bytes().startswith(b"ray::NodeGrader") and \
+                    (not with_a_master or (proc / "task" / proc.name / "children").read_text().split()):
+                found.add(int(proc.name))
         except OSError:
             continue
     return found
@@ -142,14 +150,16 @@ def test_a_submission_that_kills_its_grader_twice_is_crashed(cluster: tuple[Any,
     shutil.copytree(ROOT / "tests" / "redteam" / "infinite_loop", tmp_path / "subs" / "looping")
     checks = [fn for fn in all_checks if spec_of(fn).exercise == "ex01_tensor_numpy"]
     killed: list[int] = []
+    earlier = _node_graders(with_a_master=False)  # an earlier test's, on their way out
     graded = threading.Event()
 
-    def kill_graders() -> None:  # every node grader, each once it is up and grading
+    def kill_graders() -> None:  # every node grader of this batch, each once it is up and grading
         while not graded.is_set():
-            for pid in _graders_with_a_master():
-                if pid not in killed and not graded.wait(1.5):
-                    os.kill(pid, signal.SIGKILL)
-                    killed.append(pid)
+            for pid in _node_graders(with_a_master=True) - earlier - set(killed):
+                if not graded.wait(1.5):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                        killed.append(pid)
             graded.wait(0.2)
 
     killer = threading.Thread(target=kill_graders)
