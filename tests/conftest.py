@@ -9,6 +9,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from filelock import FileLock
 
 from grader.cli import main
 from grader.grading.grade import SubmissionResult, grade_submission
@@ -52,16 +53,27 @@ def grade(folder: Path, checks: list[CheckFn], exercise: str | None = None, seed
 
 
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`grader grade` (isolated) on a reference copy, a stub copy and a copy with one module broken, once."""
-    subs = tmp_path_factory.mktemp("subs")
+def graded(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """`grader grade` (isolated) on a reference copy, a stub copy and a copy with one module broken,
+    once for the whole run: under pytest-xdist the first worker to ask grades, the others wait for it."""
+    if worker_id == "master":  # no pytest-xdist
+        return _grade_class(tmp_path_factory.mktemp("graded"))
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    with FileLock(shared / "graded.lock"):
+        if not (shared / "graded" / "out" / "gradebook.csv").exists():
+            shutil.rmtree(shared / "graded", ignore_errors=True)
+            _grade_class(shared / "graded")
+    return shared / "graded" / "out"
+
+
+def _grade_class(base: Path) -> Path:
+    subs, out = base / "subs", base / "out"
     shutil.copytree(SOLUTIONS, subs / "ref")
     shutil.copytree(STUBS, subs / "stub", ignore=shutil.ignore_patterns("test_*"))
     shutil.copytree(SOLUTIONS, subs / "broken")
     (subs / "broken" / "ex01_tensor_numpy.py").write_text("def to_tensor(:\n", encoding="utf-8")
     (subs / "broken" / "ex02_linear.py").unlink()
     shutil.copytree(ROOT / "tests" / "redteam" / "sys_modules_snoop", subs / "snoop")
-    out = tmp_path_factory.mktemp("out")
     assert main(["grade", str(subs / "ref"), str(subs / "stub"), str(subs / "broken"), str(subs / "snoop"),
                  "--out", str(out), "--seed", "7", "--device", "cpu"]) == 0
     return out
