@@ -24,17 +24,17 @@ from grader.judge.check import CheckFn, spec_of
 from grader.sandbox.limits import Limits
 from tests.conftest import COURSE, ROOT, SOLUTIONS, STUBS
 
-# the quick exercises that the hostile cases below attack, and the quiz
-EXERCISES = ("ex01_tensor_numpy", "ex06_einsum", "quiz")
+# the quick exercise that the hostile cases below attack, and the quiz
+EXERCISES = ("ex01_tensor_numpy", "quiz")
 HONEST_AND_BUGGY = ["alice", "bob", "carol", "dave"]
 HOSTILE = ["exit_at_import", "os_exit_in_function", "segfault", "fork_bomb", "kill_parent", "write_outside",
            "recursion", "syntax_error", "always_equal", "override_tensor_eq", "patch_grader", "read_hidden",
-           "einsum_spy", "tensor_subclass"]
+           "environ_leak", "tensor_subclass"]
 STORE = 100 * 1024 * 1024  # each node's object store: small, the results are
 
 
 def _class(subs: Path) -> list[Path]:
-    """Twenty submissions: the reference, the stubs, the examples and hostile cases of the red team."""
+    """Twenty submissions: the reference, the stubs, the examples and fourteen hostile cases of the red team."""
     shutil.copytree(SOLUTIONS, subs / "reference")
     shutil.copytree(STUBS, subs / "stubs", ignore=shutil.ignore_patterns("test_*"))
     for name in HONEST_AND_BUGGY:
