@@ -19,12 +19,14 @@ from pathlib import Path
 
 import torch
 
+from grader.manifest import Course
 from grader.sandbox.limits import Limits
 from grader.sandbox.master import Master
 from grader.sandbox.runner import SandboxRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 ALICE = ROOT / "examples" / "submissions" / "alice"
+PROBE = "ch3.ex01.from_array"  # a quick probe of the course's: ex01's to_tensor on three zeros
 GRADE = [sys.executable, "-m", "grader.cli", "grade", "--seed", "0", "--device", "cpu"]
 
 
@@ -59,17 +61,17 @@ def row(label: str, times: list[float], unit: str = "s", target: str = "") -> st
 
 def worker_figures(runs: int) -> tuple[list[float], list[float]]:
     """Seconds to start a worker (a fresh fork for a new check, its first probe answered) and per probe."""
-    master = Master()
+    master = Master(Course.load(ROOT))
     runner = SandboxRunner(ALICE, master, Limits())
-    inputs = {"module": "ex01_tensor_numpy", "func": "to_tensor", "args": [torch.zeros(3)], "kwargs": {}}
-    runner.probe("call", "cpu", inputs, "warm.up")
+    inputs = {"func": "to_tensor", "values": torch.zeros(3)}
+    runner.probe(PROBE, "cpu", inputs, "warm.up")
     starts, trips = [], []
     for i in range(max(10, 5 * runs)):
         start = time.perf_counter()
-        runner.probe("call", "cpu", inputs, f"bench.check{i}")  # a new check: a new worker
+        runner.probe(PROBE, "cpu", inputs, f"bench.check{i}")  # a new check: a new worker
         starts.append(time.perf_counter() - start)
         start = time.perf_counter()
-        runner.probe("call", "cpu", inputs, f"bench.check{i}")
+        runner.probe(PROBE, "cpu", inputs, f"bench.check{i}")
         trips.append(time.perf_counter() - start)
     runner.close()
     master.close()
