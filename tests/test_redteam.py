@@ -73,7 +73,8 @@ CASES: dict[str, Case] = {
     "exit_in_function": Case(("SystemExit",)),
     "infinite_loop": Case(("time limit", "not run")),
     "kill_parent": Case(("crashed", "not run", *WRONG)),
-    "memory_bomb": Case(("MemoryError", "allocate", "crashed", "not run")),
+    # on a busy machine the cgroup's reclaim may slow a memory bomb past the answer limit
+    "memory_bomb": Case(("MemoryError", "allocate", "crashed", "time limit", "not run")),
     "os_exit_at_import": Case(("crashed", "not run")),
     "os_exit_in_function": Case(("crashed", "not run")),
     "output_flood": Case((), full=True),
