@@ -145,6 +145,14 @@ def expect_forward(judge: Judge, setup: Setup) -> None:
            f"输入 input: {inputs}")
 
 
+def _expect_unscaled_loss(result: Any, want: float, inputs: str) -> None:
+    """train_step returned the unscaled loss as a Python float."""
+    loss = expect_number(result, "train_step(...)", f"输入 input: {inputs}")
+    expect(abs(loss - want) <= TOL * abs(want), "train_step 返回的损失不对（应为未放大的 loss.item()）。",
+           "train_step returned a wrong loss (the unscaled loss.item() expected).",
+           f"期望 expected {want:.5g}, 得到 got {loss:.5g}", f"输入 input: {inputs}")
+
+
 def expect_step(judge: Judge, setup: Setup, *, lr: float, init_scale: float, enabled: bool,
                 stale_grad: float) -> None:
     """One step: the loss as a Python float, the parameters moved by −lr·(unscaled gradient),
@@ -154,11 +162,7 @@ def expect_step(judge: Judge, setup: Setup, *, lr: float, init_scale: float, ena
     seen = judge.probe("ch3.ex19.step", lr=lr, init_scale=init_scale, enabled=enabled, stale_grad=stale_grad,
                        **setup.inputs())
     _, want_loss, grads = _reference(setup)
-    loss = expect_number(seen["result"], "train_step(...)", f"输入 input: {inputs}")
-    expect(abs(loss - float(want_loss)) <= TOL * abs(float(want_loss)),
-           "train_step 返回的损失不对（应为未放大的 loss.item()）。",
-           "train_step returned a wrong loss (the unscaled loss.item() expected).",
-           f"期望 expected {float(want_loss):.5g}, 得到 got {loss:.5g}", f"输入 input: {inputs}")
+    _expect_unscaled_loss(seen["result"], float(want_loss), inputs)
     expect(bool(seen["training"]) and all(seen["training"]), "train_step 应在训练模式下运行模型（model.train()）。",
            "train_step must run the model in training mode (model.train()).", f"输入 input: {inputs}")
     before = dict(setup.model().named_parameters())
@@ -180,11 +184,7 @@ def expect_skipped(judge: Judge, setup: Setup, *, lr: float) -> None:
               f"GradScaler(init_scale=float32 max, growth_interval=1): the scaled gradients overflow")
     seen = judge.probe("ch3.ex19.step", lr=lr, init_scale=init_scale, enabled=True, stale_grad=0.0, **setup.inputs())
     _, want_loss, _ = _reference(setup)
-    loss = expect_number(seen["result"], "train_step(...)", f"输入 input: {inputs}")
-    expect(abs(loss - float(want_loss)) <= TOL * abs(float(want_loss)),
-           "train_step 返回的损失不对（应为未放大的 loss.item()）。",
-           "train_step returned a wrong loss (the unscaled loss.item() expected).",
-           f"期望 expected {float(want_loss):.5g}, 得到 got {loss:.5g}", f"输入 input: {inputs}")
+    _expect_unscaled_loss(seen["result"], float(want_loss), inputs)
     for name, param in setup.model().named_parameters():
         got = seen["params"][name].double()
         if not torch.equal(got, param.detach()):
