@@ -117,6 +117,7 @@ class ClusterGrading:
 
     def __init__(self, address: str, *, cpus: float = 1.0, gpus: float = 0.0) -> None:
         self.ray = _ray()
+        self.node_grader = self.ray.remote(NodeGrader)  # the actor class, made once
         self.address, self.cpus, self.gpus = address, cpus, gpus
         self.given_up: dict[str, str] = {}  # node → why no more is graded there
         self.handed_back = collections.Counter[str]()  # submission → times a node was given up holding it
@@ -194,11 +195,10 @@ class ClusterGrading:
         """A grader on each live node that has none yet, has room for a submission and was not given up on."""
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-        grader = self.ray.remote(NodeGrader)
         for info in self.ray.nodes():
             node_id, slots = info["NodeID"], slots_on(info.get("Resources", {}), self.cpus, self.gpus)
             if info.get("Alive") and slots and node_id not in nodes and node_id not in self.given_up:
-                actor = grader.options(
+                actor = self.node_grader.options(
                     num_cpus=slots * self.cpus, num_gpus=slots * self.gpus, max_concurrency=slots, max_restarts=-1,
                     scheduling_strategy=NodeAffinitySchedulingStrategy(node_id, soft=False),
                 ).remote(options, check_ids, slots, self.cpus)
